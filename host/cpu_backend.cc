@@ -1,0 +1,57 @@
+// The CPU backend: kernels/cpu/cpu_launcher.hh with one accumulator per thread.
+#include <omp.h>
+
+#include <fmt/format.h>
+
+#include "backend.hh"
+#include "cpu/cpu_launcher.hh"
+#include "diagnostics.hh"
+
+namespace chokepoint {
+
+namespace {
+
+struct AccumulatingSink {
+  StudyAccumulator* acc;
+  void sector_week(std::int32_t sector, std::int32_t week, double ratio) { acc->add_ratio(sector, week, ratio); }
+  void week_end(std::int32_t, std::int32_t, const ScenarioState&) {}
+  void scenario_end(std::uint64_t scenario, const Strided<double>& out) { acc->add_scenario(scenario, out); }
+};
+
+class CpuBackend final : public Backend {
+ public:
+  CpuBackend(const CompiledModel& model, const AccumulatorShape& shape, int threads, std::uint64_t seed)
+      : view_(model.view()), seed_(seed) {
+    const int n = threads > 0 ? threads : omp_get_max_threads();
+    accumulators_.reserve(static_cast<std::size_t>(n));
+    for (int t = 0; t < n; ++t) accumulators_.emplace_back(shape);
+    for (auto& acc : accumulators_) sinks_.push_back({&acc});
+  }
+
+  [[nodiscard]] std::string name() const override { return "cpu"; }
+  [[nodiscard]] std::string description() const override {
+    return fmt::format("{} OpenMP thread{}", sinks_.size(), sinks_.size() == 1 ? "" : "s");
+  }
+  void run(std::uint64_t first, std::uint64_t count) override { run_scenarios_cpu(view_, seed_, first, count, sinks_); }
+  void collect(StudyAccumulator& into) override {
+    for (auto& acc : accumulators_) {
+      into.merge(acc);
+      acc.clear();
+    }
+  }
+
+ private:
+  ModelView view_;
+  std::uint64_t seed_;
+  std::vector<StudyAccumulator> accumulators_;
+  std::vector<AccumulatingSink> sinks_;
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_cpu_backend(const CompiledModel& model, const AccumulatorShape& shape, int threads,
+                                          std::uint64_t seed) {
+  return std::make_unique<CpuBackend>(model, shape, threads, seed);
+}
+
+}  // namespace chokepoint

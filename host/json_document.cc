@@ -1,0 +1,123 @@
+#include "json_document.hh"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "json_locator.hh"
+
+namespace chokepoint {
+
+namespace {
+
+void find_non_finite(const boost::json::value& v, const std::string& pointer, Diagnostics& diags) {
+  switch (v.kind()) {
+    case boost::json::kind::double_:
+      if (!std::isfinite(v.get_double())) {
+        diags.error(pointer, "number is too large: it overflows a double (largest is about 1.8e308)");
+      }
+      break;
+    case boost::json::kind::object:
+      for (const auto& member : v.get_object()) {
+        find_non_finite(member.value(), pointer + "/" + pointer_token(member.key()), diags);
+      }
+      break;
+    case boost::json::kind::array: {
+      std::size_t i = 0;
+      for (const auto& item : v.get_array()) find_non_finite(item, pointer + "/" + std::to_string(i++), diags);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+std::string truncate_for_message(std::string s, std::size_t limit) {
+  if (s.size() > limit) {
+    s.resize(limit);
+    s += "...";
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string describe_json(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::null:
+      return "null";
+    case boost::json::kind::bool_:
+      return v.get_bool() ? "true" : "false";
+    case boost::json::kind::int64:
+      return fmt::format("number {}", v.get_int64());
+    case boost::json::kind::uint64:
+      return fmt::format("number {}", v.get_uint64());
+    case boost::json::kind::double_:
+      return fmt::format("number {}", v.get_double());
+    case boost::json::kind::string:
+      return "string " + truncate_for_message(boost::json::serialize(v), 60);
+    case boost::json::kind::array:
+      return fmt::format("an array of {} items", v.get_array().size());
+    case boost::json::kind::object:
+      return "an object";
+  }
+  return "a value";
+}
+
+std::optional<JsonDocument> parse_json_document(std::string path, std::string text, Diagnostics& diags) {
+  boost::json::parse_options options;
+  options.max_depth = kMaxJsonDepth;
+  boost::json::stream_parser parser({}, options);
+  boost::system::error_code ec;
+  const std::size_t consumed = parser.write_some(text.data(), text.size(), ec);
+  if (!ec) parser.finish(ec);
+  if (ec) {
+    const TextPosition pos = position_of(text, consumed);
+    std::string what = ec.message();
+    if (ec == boost::json::error::too_deep) {
+      what = fmt::format("nesting deeper than {} levels", kMaxJsonDepth);
+    } else if (consumed >= text.size()) {
+      what = "unexpected end of file: " + what + " (is the file truncated?)";
+    }
+    diags.error_at(pos.line, pos.column, "invalid JSON: " + what);
+    return std::nullopt;
+  }
+  JsonDocument doc{std::move(path), std::move(text), parser.release()};
+  const JsonLocator locator(doc.text);
+  for (const DuplicateKey& dup : locator.duplicate_keys(Diagnostics::kMaxKept)) {
+    diags.error(dup.pointer, "duplicate key: this object already has a member with this name", true);
+  }
+  find_non_finite(doc.root, "", diags);
+  if (!diags.empty()) return std::nullopt;
+  return doc;
+}
+
+std::optional<JsonDocument> read_json_document(const std::string& path, Diagnostics& diags) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) throw InputError(fmt::format("{}: no such file", path));
+  if (std::filesystem::is_directory(status)) throw InputError(fmt::format("{}: is a directory, expected a JSON file", path));
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxInputFileBytes) {
+    throw InputError(fmt::format("{}: file is {} bytes; input files are limited to {} bytes ({} MiB)", path, size,
+                                 kMaxInputFileBytes, kMaxInputFileBytes >> 20));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(fmt::format("{}: cannot open for reading", path));
+  // Read at most one byte past the limit, so that a file that grows (or a
+  // pipe) cannot make us read without bound.
+  std::string text(kMaxInputFileBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxInputFileBytes) {
+    throw InputError(fmt::format("{}: input files are limited to {} bytes ({} MiB)", path, kMaxInputFileBytes,
+                                 kMaxInputFileBytes >> 20));
+  }
+  return parse_json_document(path, std::move(text), diags);
+}
+
+}  // namespace chokepoint

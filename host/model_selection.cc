@@ -1,0 +1,35 @@
+#include "model_selection.hh"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "diagnostics.hh"
+#include "suggest.hh"
+
+namespace chokepoint {
+
+std::unique_ptr<SelectedModel> select_model(const std::string& path, const std::string& policy,
+                                            const std::string& stress_test) {
+  LoadedScenario loaded = load_scenario(path);
+  Scenario scenario = scenario_with_policy(loaded, policy);
+  const StressTest* stress = nullptr;
+  if (!stress_test.empty()) {
+    std::vector<std::string> ids;
+    for (const StressTest& t : scenario.stress_tests) {
+      ids.push_back(t.id);
+      if (t.id == stress_test) stress = &t;
+    }
+    if (stress == nullptr) {
+      std::string message = with_suggestion(fmt::format("{}: unknown stress test \"{}\"", path, stress_test), stress_test, ids);
+      if (message.find("did you mean") == std::string::npos) {
+        message += ids.empty() ? "; this file defines no stress tests" : fmt::format("; stress tests: {}", fmt::join(ids, ", "));
+      }
+      throw InputError(message);
+    }
+  }
+  CompiledModel model = CompiledModel::compile(scenario, stress);
+  return std::make_unique<SelectedModel>(
+      SelectedModel{std::move(loaded), std::move(scenario), policy, stress_test, std::move(model)});
+}
+
+}  // namespace chokepoint

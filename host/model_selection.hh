@@ -1,0 +1,25 @@
+// A scenario file plus the policy and stress test a command asked for, compiled.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "compiled_model.hh"
+#include "scenario_loader.hh"
+
+namespace chokepoint {
+
+struct SelectedModel {
+  LoadedScenario loaded;
+  Scenario scenario;  // with the policy applied
+  std::string policy;
+  std::string stress_test;
+  CompiledModel model;
+};
+
+/// Load `path`, apply `policy` and compile with `stress_test`'s forced events
+/// (either may be empty). Throws InputError for a bad file or unknown ids.
+std::unique_ptr<SelectedModel> select_model(const std::string& path, const std::string& policy,
+                                            const std::string& stress_test);
+
+}  // namespace chokepoint

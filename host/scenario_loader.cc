@@ -1,0 +1,93 @@
+#include "scenario_loader.hh"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "json_locator.hh"
+#include "policy.hh"
+#include "scenario_reader.hh"
+#include "scenario_rules.hh"
+#include "schema_check.hh"
+#include "sha256.hh"
+#include "suggest.hh"
+
+namespace chokepoint {
+
+namespace {
+
+/// Schema, reading and rules over one document; nullopt if anything failed.
+std::optional<Scenario> check_document(const boost::json::value& doc, Diagnostics& diags) {
+  check_schema(doc, diags);
+  if (!diags.empty()) return std::nullopt;
+  Scenario s = read_scenario(doc, diags);
+  if (!diags.empty()) return std::nullopt;
+  check_rules(s, diags);
+  if (!diags.empty()) return std::nullopt;
+  return s;
+}
+
+/// Check the model that results from each policy; report each problem at the
+/// change that caused it (or at the policy).
+void check_policies(const LoadedScenario& loaded, Diagnostics& diags) {
+  for (std::size_t p = 0; p < loaded.scenario.policies.size(); ++p) {
+    const Policy& policy = loaded.scenario.policies[p];
+    const std::size_t before = diags.total();
+    PolicyResult result = apply_policy(loaded.doc.root, p, diags);
+    if (diags.total() != before) continue;
+    Diagnostics inner;
+    check_document(result.doc, inner);
+    for (const Diagnostic& d : inner.items()) {
+      std::string where = policy.where;
+      for (const PolicyEdit& edit : result.edits) {
+        if (d.pointer.rfind(edit.target, 0) == 0 || edit.target.rfind(d.pointer + "/", 0) == 0) where = edit.change;
+      }
+      diags.error(where, fmt::format("with policy \"{}\" applied, {}: {}", policy.id, d.pointer.empty() ? "(top level)" : d.pointer,
+                                     d.message));
+    }
+  }
+}
+
+[[noreturn]] void fail(const JsonDocument* doc, const std::string& path, Diagnostics& diags) {
+  if (doc != nullptr) diags.locate(JsonLocator(doc->text));
+  std::string text = diags.format(path);
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  throw InputError(text);
+}
+
+}  // namespace
+
+LoadedScenario load_scenario(const std::string& path) {
+  Diagnostics diags;
+  std::optional<JsonDocument> doc = read_json_document(path, diags);
+  if (!doc) fail(nullptr, path, diags);
+  std::optional<Scenario> scenario = check_document(doc->root, diags);
+  if (!scenario) fail(&*doc, path, diags);
+  LoadedScenario loaded{std::move(*doc), std::move(*scenario), ""};
+  check_policies(loaded, diags);
+  if (!diags.empty()) fail(&loaded.doc, path, diags);
+  loaded.sha256 = sha256_hex(loaded.doc.text);
+  return loaded;
+}
+
+Scenario scenario_with_policy(const LoadedScenario& loaded, std::string_view policy_id) {
+  if (policy_id.empty()) return loaded.scenario;
+  const auto& policies = loaded.scenario.policies;
+  for (std::size_t p = 0; p < policies.size(); ++p) {
+    if (policies[p].id != policy_id) continue;
+    Diagnostics diags;
+    const PolicyResult result = apply_policy(loaded.doc.root, p, diags);
+    std::optional<Scenario> s = check_document(result.doc, diags);
+    if (!s) fail(&loaded.doc, loaded.doc.path, diags);  // load_scenario checked it: not expected
+    return std::move(*s);
+  }
+  std::vector<std::string> ids;
+  for (const Policy& p : policies) ids.push_back(p.id);
+  std::string message = with_suggestion(fmt::format("{}: unknown policy \"{}\"", loaded.doc.path, policy_id), policy_id, ids);
+  if (message.find("did you mean") == std::string::npos) {
+    message += ids.empty() ? "; this file defines no policies" : "; policies: " + fmt::format("{}", fmt::join(ids, ", "));
+  }
+  throw InputError(message);
+}
+
+}  // namespace chokepoint

@@ -1,0 +1,16 @@
+// Reading a schema-checked JSON document into a Scenario.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include "diagnostics.hh"
+#include "scenario.hh"
+
+namespace chokepoint {
+
+/// Build the typed scenario from a document that passed check_schema.
+/// Problems only visible while reading (a rate map that misses a regime, a
+/// distribution without its parameters) are reported in `diags`.
+Scenario read_scenario(const boost::json::value& doc, Diagnostics& diags);
+
+}  // namespace chokepoint

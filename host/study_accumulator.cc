@@ -1,0 +1,101 @@
+#include "study_accumulator.hh"
+
+#include <algorithm>
+
+namespace chokepoint {
+
+namespace {
+bool is_whole(MetricKind kind) { return kind == MetricKind::weeks || kind == MetricKind::count; }
+}  // namespace
+
+AccumulatorShape AccumulatorShape::of(const CompiledModel& model, std::size_t top_k) {
+  AccumulatorShape shape;
+  for (const MetricInfo& m : model.metrics()) shape.kinds.push_back(m.kind);
+  shape.layout = model.sizes().layout;
+  shape.weeks = model.weeks();
+  shape.top_k = top_k;
+  return shape;
+}
+
+std::int32_t AccumulatorShape::bins_of(MetricKind kind) const { return is_whole(kind) ? weeks + 1 : LogBins::kCount; }
+
+StudyAccumulator::StudyAccumulator(AccumulatorShape shape)
+    : shape_(std::move(shape)), tail_(shape_.top_k, shape_.tail_width()), payload_(shape_.tail_width()) {
+  metrics_.reserve(shape_.kinds.size());
+  for (const MetricKind kind : shape_.kinds) {
+    MetricAccumulator m{ExactSum{}, ExactSum{}, 0, HUGE_VAL, -HUGE_VAL,
+                        std::vector<std::uint64_t>(static_cast<std::size_t>(shape_.bins_of(kind)), 0), TopK(shape_.top_k, 0)};
+    metrics_.push_back(std::move(m));
+  }
+  fan_.assign(static_cast<std::size_t>(shape_.layout.n_sectors) * static_cast<std::size_t>(shape_.weeks) * RatioBins::kCount, 0);
+}
+
+void StudyAccumulator::add_scenario(std::uint64_t scenario, const Strided<double>& out) {
+  ++count_;
+  for (std::size_t k = 0; k < metrics_.size(); ++k) {
+    MetricAccumulator& m = metrics_[k];
+    const double v = out[static_cast<std::int32_t>(k)];
+    m.sum.add(v);
+    m.sum_sq.add(v * v);
+    m.positive += v > 0.0 ? 1 : 0;
+    m.min = std::min(m.min, v);
+    m.max = std::max(m.max, v);
+    const std::int32_t bin = is_whole(shape_.kinds[k]) ? std::clamp(static_cast<std::int32_t>(v), 0, shape_.weeks)
+                                                        : LogBins::bin(v);
+    ++m.bins[static_cast<std::size_t>(bin)];
+    m.top.offer(v, scenario, nullptr);
+  }
+  const MetricLayout& lay = shape_.layout;
+  for (std::int32_t s = 0; s < lay.n_sectors; ++s) payload_[static_cast<std::size_t>(s)] = out[lay.sector_loss(s)];
+  for (std::int32_t e = 0; e < lay.n_events; ++e) {
+    payload_[static_cast<std::size_t>(lay.n_sectors + e)] = out[lay.event_starts(e)];
+  }
+  tail_.offer(out[MetricLayout::loss_total], scenario, payload_.data());
+  if (++adds_since_normalise_ == ExactSum::kAddsBeforeCarry) normalise_sums();
+}
+
+void StudyAccumulator::normalise_sums() {
+  for (MetricAccumulator& m : metrics_) {
+    m.sum.normalise();
+    m.sum_sq.normalise();
+  }
+  adds_since_normalise_ = 0;
+}
+
+void StudyAccumulator::merge(const StudyAccumulator& other) {
+  count_ += other.count_;
+  for (std::size_t k = 0; k < metrics_.size(); ++k) {
+    MetricAccumulator& m = metrics_[k];
+    const MetricAccumulator& o = other.metrics_[k];
+    m.sum.merge(o.sum);
+    m.sum_sq.merge(o.sum_sq);
+    m.positive += o.positive;
+    m.min = std::min(m.min, o.min);
+    m.max = std::max(m.max, o.max);
+    for (std::size_t b = 0; b < m.bins.size(); ++b) m.bins[b] += o.bins[b];
+    m.top.merge(o.top);
+  }
+  for (std::size_t i = 0; i < fan_.size(); ++i) fan_[i] += other.fan_[i];
+  tail_.merge(other.tail_);
+  // Each side had fewer than 2^30 unnormalised additions, so the limb sums
+  // cannot overflow; normalising now restores the full headroom.
+  normalise_sums();
+}
+
+void StudyAccumulator::clear() {
+  count_ = 0;
+  adds_since_normalise_ = 0;
+  for (MetricAccumulator& m : metrics_) {
+    m.sum = ExactSum{};
+    m.sum_sq = ExactSum{};
+    m.positive = 0;
+    m.min = HUGE_VAL;
+    m.max = -HUGE_VAL;
+    std::fill(m.bins.begin(), m.bins.end(), 0);
+    m.top.clear();
+  }
+  std::fill(fan_.begin(), fan_.end(), 0);
+  tail_.clear();
+}
+
+}  // namespace chokepoint

@@ -1,0 +1,86 @@
+// Mergeable statistics of a study: everything results.json needs, kept so
+// that merging is exact and order-independent.
+//
+// Per scalar output: an exact sum and sum of squares (kernels/exact_sum.hh),
+// min, max, the count of positive values, a histogram (log-linear bins, or
+// one bin per whole number for weeks and counts) and the K largest values
+// with their scenario indices. Per sector and week: a histogram of the
+// shortfall ratio (fan charts). The K largest loss_total values carry each
+// scenario's sector losses and event starts (tail attribution). Counts are
+// integers and sums are exact, so a study's accumulator is the same whatever
+// the order in which scenarios, threads, chunks or processes were merged.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "compiled_model.hh"
+#include "exact_sum.hh"
+#include "scenario_state.hh"
+#include "top_k.hh"
+#include "value_bins.hh"
+
+namespace chokepoint {
+
+struct AccumulatorShape {
+  std::vector<MetricKind> kinds;  // one per scalar output (MetricLayout order)
+  MetricLayout layout;
+  std::int32_t weeks = 0;
+  std::size_t top_k = 0;  // how many of the largest values each output keeps
+
+  static AccumulatorShape of(const CompiledModel& model, std::size_t top_k);
+  [[nodiscard]] std::int32_t bins_of(MetricKind kind) const;
+  [[nodiscard]] std::size_t tail_width() const { return static_cast<std::size_t>(layout.n_sectors + layout.n_events); }
+};
+
+struct MetricAccumulator {
+  ExactSum sum;
+  ExactSum sum_sq;
+  std::uint64_t positive = 0;
+  double min = HUGE_VAL;
+  double max = -HUGE_VAL;
+  std::vector<std::uint64_t> bins;
+  TopK top;
+};
+
+class StudyAccumulator {
+ public:
+  explicit StudyAccumulator(AccumulatorShape shape);
+
+  /// One scenario's output vector (MetricLayout order).
+  void add_scenario(std::uint64_t scenario, const Strided<double>& out);
+  /// One week's shortfall ratio of a sector.
+  void add_ratio(std::int32_t sector, std::int32_t week, double ratio) {
+    ++fan_[(static_cast<std::size_t>(sector) * static_cast<std::size_t>(shape_.weeks) + static_cast<std::size_t>(week)) *
+               RatioBins::kCount +
+           static_cast<std::size_t>(RatioBins::bin(ratio))];
+  }
+  void merge(const StudyAccumulator& other);
+  /// Back to an empty study (keeps the memory).
+  void clear();
+
+  [[nodiscard]] const AccumulatorShape& shape() const { return shape_; }
+  [[nodiscard]] std::uint64_t count() const { return count_; }
+  [[nodiscard]] const std::vector<MetricAccumulator>& metrics() const { return metrics_; }
+  /// Histogram of the ratio of `sector` in `week`.
+  [[nodiscard]] const std::uint64_t* fan(std::int32_t sector, std::int32_t week) const {
+    return fan_.data() +
+           (static_cast<std::size_t>(sector) * static_cast<std::size_t>(shape_.weeks) + static_cast<std::size_t>(week)) *
+               RatioBins::kCount;
+  }
+  /// The K largest loss_total scenarios; payload = sector losses then event starts.
+  [[nodiscard]] const TopK& tail() const { return tail_; }
+
+ private:
+  void normalise_sums();
+
+  AccumulatorShape shape_;
+  std::uint64_t count_ = 0;
+  std::uint32_t adds_since_normalise_ = 0;
+  std::vector<MetricAccumulator> metrics_;
+  std::vector<std::uint64_t> fan_;
+  TopK tail_;
+  std::vector<double> payload_;  // scratch for the tail payload
+};
+
+}  // namespace chokepoint

@@ -1,0 +1,184 @@
+#include "study_statistics.hh"
+
+#include <algorithm>
+#include <cmath>
+
+#include "exact_value.hh"
+#include "value_bins.hh"
+
+namespace chokepoint {
+
+namespace {
+
+bool is_whole(MetricKind kind) { return kind == MetricKind::weeks || kind == MetricKind::count; }
+
+/// Smallest rank r with r / n >= p.
+std::uint64_t rank_at(double p, std::uint64_t n) {
+  const auto r = static_cast<std::uint64_t>(std::ceil(p * static_cast<double>(n)));
+  return std::clamp<std::uint64_t>(r, 1, n);
+}
+
+/// The value reported for bin b of an output.
+double bin_value(std::int32_t b, MetricKind kind, double min, double max) {
+  if (is_whole(kind)) return b;
+  if (b == 0) return 0.0;
+  double v = 0.5 * (LogBins::lower(b) + LogBins::upper(b));
+  if (b == LogBins::kCount - 1) v = max;
+  return std::clamp(v, min, max);
+}
+
+/// Mean of the order statistics of ranks [from, n].
+Estimate upper_mean(const MetricAccumulator& m, const std::vector<TopK::Entry>& top, MetricKind kind, std::uint64_t n,
+                    std::uint64_t from) {
+  const std::uint64_t count = n - from + 1;
+  ExactSum exact;
+  std::uint64_t taken = 0;
+  for (; taken < count && taken < top.size(); ++taken) exact.add(top[taken].value);
+  double sum = exact_sum_value(exact);
+  bool exact_result = true;
+  if (taken < count) {
+    // The rest from the histogram: ranks [from, n - taken], walking down from the top bin.
+    std::uint64_t need = count - taken;
+    std::uint64_t skip = taken;  // the values already taken are the largest ones
+    for (auto b = static_cast<std::int32_t>(m.bins.size()) - 1; b >= 0 && need > 0; --b) {
+      std::uint64_t c = m.bins[static_cast<std::size_t>(b)];
+      const std::uint64_t skipped = std::min(c, skip);
+      skip -= skipped;
+      c -= skipped;
+      const std::uint64_t use = std::min(c, need);
+      sum += static_cast<double>(use) * bin_value(b, kind, m.min, m.max);
+      if (use > 0 && b != 0 && !is_whole(kind)) exact_result = false;  // bin 0 is exactly zero
+      need -= use;
+    }
+  }
+  return {sum / static_cast<double>(count), exact_result};
+}
+
+std::vector<std::pair<double, double>> exceedance_curve(const MetricAccumulator& m, MetricKind kind, std::uint64_t n) {
+  std::vector<std::pair<double, double>> points;
+  if (n == 0) return points;
+  const auto nd = static_cast<double>(n);
+  std::uint64_t above = n;  // values above the current edge
+  for (std::size_t b = 0; b < m.bins.size(); ++b) {
+    above -= m.bins[b];
+    double edge = 0.0;
+    if (is_whole(kind)) {
+      edge = static_cast<double>(b);
+    } else {
+      // Eight points per octave (every 16th bin edge), and x = 0.
+      if (b != 0 && (b < 2 || (b - 2) % 16 != 15 || b + 1 == m.bins.size())) continue;
+      edge = LogBins::upper(static_cast<std::int32_t>(b));
+    }
+    if (edge < m.min && b != 0) continue;
+    points.emplace_back(edge, static_cast<double>(above) / nd);
+    if (above == 0) break;
+  }
+  return points;
+}
+
+MetricStatistics metric_statistics(const MetricAccumulator& m, const MetricInfo& info, std::uint64_t n) {
+  MetricStatistics s;
+  s.name = info.name;
+  s.kind = info.kind;
+  s.count = n;
+  if (n == 0) return s;
+  s.mean = exact_mean(m.sum, n);
+  s.sd = n > 1 ? std::sqrt(exact_variance(m.sum, m.sum_sq, n)) : 0.0;
+  s.se = s.sd / std::sqrt(static_cast<double>(n));
+  s.min = m.min;
+  s.max = m.max;
+  s.p_positive = static_cast<double>(m.positive) / static_cast<double>(n);
+  const std::vector<TopK::Entry> top = m.top.sorted();
+  for (const double p : kQuantileLevels) s.quantiles.push_back(order_statistic(m, top, info.kind, n, rank_at(p, n)));
+  for (const double alpha : kTailLevels) {
+    const std::uint64_t r = rank_at(alpha, n);
+    s.var.push_back(order_statistic(m, top, info.kind, n, r));
+    s.cvar.push_back(upper_mean(m, top, info.kind, n, r));
+  }
+  s.exceedance = exceedance_curve(m, info.kind, n);
+  return s;
+}
+
+double ratio_quantile(const std::uint64_t* bins, std::uint64_t n, double p) {
+  const std::uint64_t r = rank_at(p, n);
+  std::uint64_t cumulative = 0;
+  for (std::int32_t b = 0; b < RatioBins::kCount; ++b) {
+    cumulative += bins[b];
+    if (cumulative >= r) return b == 0 ? 0.0 : (b - 0.5) * RatioBins::kWidth;
+  }
+  return 1.0;
+}
+
+}  // namespace
+
+Estimate order_statistic(const MetricAccumulator& m, const std::vector<TopK::Entry>& top, MetricKind kind,
+                         std::uint64_t n, std::uint64_t rank) {
+  const std::uint64_t from_top = n - rank;  // 0 for the largest
+  if (from_top < top.size()) return {top[from_top].value, true};
+  std::uint64_t cumulative = 0;
+  for (std::size_t b = 0; b < m.bins.size(); ++b) {
+    cumulative += m.bins[b];
+    // Bin 0 holds exactly zero, so a value there is exact too.
+    if (cumulative >= rank) return {bin_value(static_cast<std::int32_t>(b), kind, m.min, m.max), is_whole(kind) || b == 0};
+  }
+  return {m.max, false};
+}
+
+StudyStatistics compute_statistics(const StudyAccumulator& acc, const CompiledModel& model) {
+  StudyStatistics out;
+  const std::uint64_t n = acc.count();
+  out.scenarios = n;
+  out.top_k = acc.shape().top_k;
+  for (std::size_t k = 0; k < acc.metrics().size(); ++k) {
+    out.metrics.push_back(metric_statistics(acc.metrics()[k], model.metrics()[k], n));
+  }
+  const std::int32_t weeks = model.weeks();
+  for (std::size_t s = 0; s < model.sectors().size(); ++s) {
+    FanChart fan;
+    fan.sector = model.sectors()[s];
+    for (std::int32_t t = 0; t < weeks && n > 0; ++t) {
+      const std::uint64_t* bins = acc.fan(static_cast<std::int32_t>(s), t);
+      fan.q50.push_back(ratio_quantile(bins, n, 0.5));
+      fan.q90.push_back(ratio_quantile(bins, n, 0.9));
+      fan.q99.push_back(ratio_quantile(bins, n, 0.99));
+    }
+    out.fan_charts.push_back(std::move(fan));
+  }
+
+  // Tail of loss_total at 0.99: the scenarios of rank >= ceil(0.99 n).
+  const MetricLayout& lay = acc.shape().layout;
+  const auto entries = acc.tail().sorted();
+  const auto payloads = acc.tail().sorted_payloads();
+  TailAttribution& tail = out.tail;
+  tail.sector_mean_loss.assign(static_cast<std::size_t>(lay.n_sectors), 0.0);
+  tail.event_lift.assign(static_cast<std::size_t>(lay.n_events), NAN);
+  if (n > 0) {
+    const std::uint64_t wanted = n - rank_at(tail.alpha, n) + 1;
+    tail.exact = wanted <= entries.size();
+    tail.scenarios = std::min<std::uint64_t>(wanted, entries.size());
+    std::vector<ExactSum> sums(acc.shape().tail_width());
+    for (std::size_t i = 0; i < tail.scenarios; ++i) {
+      for (std::size_t j = 0; j < sums.size(); ++j) sums[j].add(payloads[i][j]);
+    }
+    const auto count = static_cast<double>(tail.scenarios);
+    for (std::int32_t s = 0; s < lay.n_sectors; ++s) {
+      tail.sector_mean_loss[static_cast<std::size_t>(s)] = exact_sum_value(sums[static_cast<std::size_t>(s)]) / count;
+    }
+    for (std::int32_t e = 0; e < lay.n_events; ++e) {
+      const double overall = exact_mean(acc.metrics()[static_cast<std::size_t>(lay.event_starts(e))].sum, n);
+      const double in_tail = exact_sum_value(sums[static_cast<std::size_t>(lay.n_sectors + e)]) / count;
+      if (overall > 0.0) tail.event_lift[static_cast<std::size_t>(e)] = in_tail / overall;
+    }
+  }
+  for (std::size_t i = 0; i < entries.size() && i < kWorstListed; ++i) {
+    WorstScenario w;
+    w.scenario = entries[i].scenario;
+    w.loss_total = entries[i].value;
+    w.sector_loss.assign(payloads[i].begin(), payloads[i].begin() + lay.n_sectors);
+    w.event_starts.assign(payloads[i].begin() + lay.n_sectors, payloads[i].end());
+    out.worst.push_back(std::move(w));
+  }
+  return out;
+}
+
+}  // namespace chokepoint

@@ -1,0 +1,81 @@
+// A study's results, computed from its accumulator.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiled_model.hh"
+#include "study_accumulator.hh"
+
+namespace chokepoint {
+
+/// Quantile levels reported for every output.
+inline constexpr double kQuantileLevels[] = {0.5, 0.75, 0.9, 0.95, 0.99, 0.995, 0.999};
+/// VaR/CVaR levels.
+inline constexpr double kTailLevels[] = {0.95, 0.99};
+/// Relative error bound of a value reported from a log-linear bin.
+inline constexpr double kBinRelativeError = 1.0 / 256.0;
+
+struct Estimate {
+  double value = 0.0;
+  bool exact = false;  // from the top-K or a whole-number histogram; else within kBinRelativeError
+};
+
+struct MetricStatistics {
+  std::string name;
+  MetricKind kind = MetricKind::value;
+  std::uint64_t count = 0;
+  double mean = 0.0;
+  double sd = 0.0;
+  double se = 0.0;  // standard error of the mean
+  double min = 0.0;
+  double max = 0.0;
+  double p_positive = 0.0;
+  std::vector<Estimate> quantiles;  // at kQuantileLevels
+  std::vector<Estimate> var;        // at kTailLevels
+  std::vector<Estimate> cvar;       // at kTailLevels
+  std::vector<std::pair<double, double>> exceedance;  // (x, P(value > x))
+};
+
+struct FanChart {
+  std::string sector;
+  std::vector<double> q50, q90, q99;  // per week
+};
+
+struct TailAttribution {
+  double alpha = 0.99;
+  std::uint64_t scenarios = 0;  // how many scenarios the tail holds
+  bool exact = true;            // false when top-K was smaller than the tail: the K worst are used
+  std::vector<double> sector_mean_loss;  // per sector
+  std::vector<double> event_lift;        // per event: mean starts in the tail / mean starts overall (NaN if never)
+};
+
+struct WorstScenario {
+  std::uint64_t scenario = 0;
+  double loss_total = 0.0;
+  std::vector<double> sector_loss;
+  std::vector<double> event_starts;
+};
+
+struct StudyStatistics {
+  std::uint64_t scenarios = 0;
+  std::size_t top_k = 0;
+  std::vector<MetricStatistics> metrics;
+  std::vector<FanChart> fan_charts;
+  TailAttribution tail;
+  std::vector<WorstScenario> worst;
+};
+
+/// How many worst scenarios results list.
+inline constexpr std::size_t kWorstListed = 20;
+
+StudyStatistics compute_statistics(const StudyAccumulator& acc, const CompiledModel& model);
+
+/// Value of the order statistic of rank r (1 = smallest) of one output;
+/// `top` is m.top.sorted().
+Estimate order_statistic(const MetricAccumulator& m, const std::vector<TopK::Entry>& top, MetricKind kind,
+                         std::uint64_t n, std::uint64_t rank);
+
+}  // namespace chokepoint

@@ -1,0 +1,85 @@
+#include "top_k.hh"
+
+#include <algorithm>
+#include <utility>
+
+namespace chokepoint {
+
+void TopK::offer(double value, std::uint64_t scenario, const double* payload) {
+  if (capacity_ == 0) return;
+  const Entry e{value, scenario};
+  std::size_t slot = 0;
+  if (entries_.size() < capacity_) {
+    slot = entries_.size();
+    entries_.push_back(e);
+    payload_.resize(payload_.size() + width_);
+    heap_.push_back(slot);
+    sift_up(heap_.size() - 1);
+  } else {
+    slot = heap_[0];
+    if (!ranks_below(entries_[slot], e)) return;
+    entries_[slot] = e;
+    sift_down(0);
+  }
+  if (width_ > 0) std::copy(payload, payload + width_, payload_.begin() + static_cast<std::ptrdiff_t>(slot * width_));
+}
+
+void TopK::merge(const TopK& other) {
+  for (std::size_t slot = 0; slot < other.entries_.size(); ++slot) {
+    offer(other.entries_[slot].value, other.entries_[slot].scenario,
+          other.width_ > 0 ? other.payload_.data() + slot * other.width_ : nullptr);
+  }
+}
+
+void TopK::clear() {
+  heap_.clear();
+  entries_.clear();
+  payload_.clear();
+}
+
+void TopK::sift_up(std::size_t pos) {
+  while (pos > 0) {
+    const std::size_t parent = (pos - 1) / 2;
+    if (!ranks_below(entries_[heap_[pos]], entries_[heap_[parent]])) break;
+    std::swap(heap_[pos], heap_[parent]);
+    pos = parent;
+  }
+}
+
+void TopK::sift_down(std::size_t pos) {
+  const std::size_t n = heap_.size();
+  while (true) {
+    std::size_t lowest = pos;
+    for (const std::size_t child : {2 * pos + 1, 2 * pos + 2}) {
+      if (child < n && ranks_below(entries_[heap_[child]], entries_[heap_[lowest]])) lowest = child;
+    }
+    if (lowest == pos) return;
+    std::swap(heap_[pos], heap_[lowest]);
+    pos = lowest;
+  }
+}
+
+std::vector<std::size_t> TopK::sorted_slots() const {
+  std::vector<std::size_t> slots(entries_.size());
+  for (std::size_t i = 0; i < slots.size(); ++i) slots[i] = i;
+  std::sort(slots.begin(), slots.end(),
+            [this](std::size_t a, std::size_t b) { return ranks_below(entries_[b], entries_[a]); });
+  return slots;
+}
+
+std::vector<TopK::Entry> TopK::sorted() const {
+  std::vector<Entry> out;
+  for (const std::size_t slot : sorted_slots()) out.push_back(entries_[slot]);
+  return out;
+}
+
+std::vector<std::vector<double>> TopK::sorted_payloads() const {
+  std::vector<std::vector<double>> out;
+  for (const std::size_t slot : sorted_slots()) {
+    const auto begin = payload_.begin() + static_cast<std::ptrdiff_t>(slot * width_);
+    out.emplace_back(begin, begin + static_cast<std::ptrdiff_t>(width_));
+  }
+  return out;
+}
+
+}  // namespace chokepoint

@@ -1,0 +1,54 @@
+// The K largest values of a study, with their scenario indices.
+//
+// Ranking is by value, then by smaller scenario index, a total order: the
+// set kept after any sequence of offers and merges is the same, whatever
+// the order of scenarios, threads or chunks. Entries may carry a fixed-width
+// payload (the tail of loss_total keeps sector losses and event starts).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace chokepoint {
+
+class TopK {
+ public:
+  struct Entry {
+    double value;
+    std::uint64_t scenario;
+  };
+
+  TopK(std::size_t capacity, std::size_t payload_width) : capacity_(capacity), width_(payload_width) {}
+
+  [[nodiscard]] std::size_t capacity() const { return capacity_; }
+  [[nodiscard]] std::size_t size() const { return entries_.size(); }
+  [[nodiscard]] std::size_t payload_width() const { return width_; }
+
+  /// Keep (value, scenario) if it ranks among the K largest so far.
+  /// `payload` points at payload_width() values (ignored when the width is 0).
+  void offer(double value, std::uint64_t scenario, const double* payload);
+  void merge(const TopK& other);
+  void clear();
+
+  /// Entries from the largest down, and the payload of each (same order).
+  [[nodiscard]] std::vector<Entry> sorted() const;
+  [[nodiscard]] std::vector<std::vector<double>> sorted_payloads() const;
+
+ private:
+  [[nodiscard]] std::vector<std::size_t> sorted_slots() const;
+  void sift_down(std::size_t pos);
+  void sift_up(std::size_t pos);
+  static bool ranks_below(const Entry& a, const Entry& b) {
+    return a.value < b.value || (a.value == b.value && a.scenario > b.scenario);
+  }
+
+  std::size_t capacity_;
+  std::size_t width_;
+  // A min-heap (by rank) of slots; entries_ and payload_ are indexed by slot.
+  std::vector<std::size_t> heap_;
+  std::vector<Entry> entries_;
+  std::vector<double> payload_;
+};
+
+}  // namespace chokepoint
