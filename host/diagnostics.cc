@@ -18,9 +18,14 @@ void Diagnostics::error_at(int line, int column, std::string message) {
   if (items_.size() < kMaxKept) items_.push_back({"", std::move(message), false, false, line, column});
 }
 
+void Diagnostics::error_at(std::string pointer, int line, int column, std::string message, bool at_key) {
+  ++total_;
+  if (items_.size() < kMaxKept) items_.push_back({std::move(pointer), std::move(message), at_key, true, line, column});
+}
+
 void Diagnostics::locate(const JsonLocator& locator) {
   for (Diagnostic& d : items_) {
-    if (!d.has_pointer) continue;
+    if (!d.has_pointer || d.line != 0) continue;
     const TextPosition pos = locator.position(d.pointer, d.at_key);
     d.line = pos.line;
     d.column = pos.column;

@@ -16,7 +16,7 @@ struct Diagnostic {
   std::string message;  // what was expected and what was found
   bool at_key = false;  // point at the member's key rather than its value
   bool has_pointer = true;  // false for errors in the text itself (syntax)
-  int line = 0;         // 1-based; 0 when unknown
+  int line = 0;         // 1-based; 0 until located
   int column = 0;       // 1-based, in characters
 };
 
@@ -27,6 +27,8 @@ class Diagnostics {
 
   void error(std::string pointer, std::string message, bool at_key = false);
   void error_at(int line, int column, std::string message);
+  /// An error whose position is already known (line and column 1-based).
+  void error_at(std::string pointer, int line, int column, std::string message, bool at_key = false);
 
   [[nodiscard]] bool empty() const { return total_ == 0; }
   [[nodiscard]] std::size_t total() const { return total_; }

@@ -44,6 +44,17 @@ std::string truncate_for_message(std::string s, std::size_t limit) {
   return s;
 }
 
+/// What went wrong at `offset`, in words a user can act on.
+std::string describe_parse_error(const boost::system::error_code& ec, std::string_view text, std::size_t offset) {
+  if (ec == boost::json::error::too_deep) return fmt::format("nesting deeper than {} levels", kMaxJsonDepth);
+  if (ec == boost::json::error::extra_data) return "unexpected text after the end of the JSON value";
+  if (offset >= text.size()) return "unexpected end of file: " + ec.message() + " (is the file truncated?)";
+  const auto c = static_cast<unsigned char>(text[offset]);
+  if (c >= 0x80) return "invalid UTF-8 (the file must be UTF-8 encoded)";
+  if (c >= 0x20 && c < 0x7f) return fmt::format("{} at '{}'", ec.message(), static_cast<char>(c));
+  return fmt::format("{} at byte 0x{:02x}", ec.message(), c);
+}
+
 }  // namespace
 
 std::string describe_json(const boost::json::value& v) {
@@ -73,26 +84,25 @@ std::optional<JsonDocument> parse_json_document(std::string path, std::string te
   options.max_depth = kMaxJsonDepth;
   boost::json::stream_parser parser({}, options);
   boost::system::error_code ec;
-  const std::size_t consumed = parser.write_some(text.data(), text.size(), ec);
+  const std::size_t consumed = parser.write(text.data(), text.size(), ec);
   if (!ec) parser.finish(ec);
   if (ec) {
     const TextPosition pos = position_of(text, consumed);
-    std::string what = ec.message();
-    if (ec == boost::json::error::too_deep) {
-      what = fmt::format("nesting deeper than {} levels", kMaxJsonDepth);
-    } else if (consumed >= text.size()) {
-      what = "unexpected end of file: " + what + " (is the file truncated?)";
-    }
-    diags.error_at(pos.line, pos.column, "invalid JSON: " + what);
+    diags.error_at(pos.line, pos.column, "invalid JSON: " + describe_parse_error(ec, text, consumed));
     return std::nullopt;
   }
   JsonDocument doc{std::move(path), std::move(text), parser.release()};
   const JsonLocator locator(doc.text);
   for (const DuplicateKey& dup : locator.duplicate_keys(Diagnostics::kMaxKept)) {
-    diags.error(dup.pointer, "duplicate key: this object already has a member with this name", true);
+    // The pointer also names the first occurrence: report the position of this one.
+    const TextPosition pos = position_of(doc.text, dup.key_offset);
+    diags.error_at(dup.pointer, pos.line, pos.column, "duplicate key: this object already has a member with this name", true);
   }
   find_non_finite(doc.root, "", diags);
-  if (!diags.empty()) return std::nullopt;
+  if (!diags.empty()) {
+    diags.locate(locator);  // the text goes away with the document
+    return std::nullopt;
+  }
   return doc;
 }
 

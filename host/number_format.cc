@@ -7,11 +7,10 @@
 namespace chokepoint {
 
 std::string format_count(unsigned long long n) {
-  std::string digits = fmt::format("{}", n);
+  const std::string digits = fmt::format("{}", n);
   std::string out;
-  const std::size_t lead = digits.size() % 3;
   for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (i - lead) % 3 == 0) out += ',';
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
     out += digits[i];
   }
   return out;

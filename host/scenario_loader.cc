@@ -57,9 +57,9 @@ void check_policies(const LoadedScenario& loaded, Diagnostics& diags) {
 
 }  // namespace
 
-LoadedScenario load_scenario(const std::string& path) {
-  Diagnostics diags;
-  std::optional<JsonDocument> doc = read_json_document(path, diags);
+namespace {
+
+LoadedScenario load_document(const std::string& path, std::optional<JsonDocument> doc, Diagnostics& diags) {
   if (!doc) fail(nullptr, path, diags);
   std::optional<Scenario> scenario = check_document(doc->root, diags);
   if (!scenario) fail(&*doc, path, diags);
@@ -68,6 +68,20 @@ LoadedScenario load_scenario(const std::string& path) {
   if (!diags.empty()) fail(&loaded.doc, path, diags);
   loaded.sha256 = sha256_hex(loaded.doc.text);
   return loaded;
+}
+
+}  // namespace
+
+LoadedScenario load_scenario(const std::string& path) {
+  Diagnostics diags;
+  std::optional<JsonDocument> doc = read_json_document(path, diags);
+  return load_document(path, std::move(doc), diags);
+}
+
+LoadedScenario load_scenario_text(const std::string& name, std::string text) {
+  Diagnostics diags;
+  std::optional<JsonDocument> doc = parse_json_document(name, std::move(text), diags);
+  return load_document(name, std::move(doc), diags);
 }
 
 Scenario scenario_with_policy(const LoadedScenario& loaded, std::string_view policy_id) {

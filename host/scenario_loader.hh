@@ -21,6 +21,9 @@ struct LoadedScenario {
 /// "FILE:LINE:COL: POINTER: MESSAGE".
 LoadedScenario load_scenario(const std::string& path);
 
+/// The same for text already in memory; `name` stands for the path in messages.
+LoadedScenario load_scenario_text(const std::string& name, std::string text);
+
 /// The model with policy `policy_id` applied (the file's own model if empty).
 /// Throws InputError for an unknown policy id.
 Scenario scenario_with_policy(const LoadedScenario& loaded, std::string_view policy_id);

@@ -1,0 +1,132 @@
+// Statistics: quantiles within the stated bound, exact where claimed, and
+// accumulators that merge the same in any order or grouping.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "study_accumulator.hh"
+#include "study_statistics.hh"
+
+namespace chokepoint {
+namespace {
+
+AccumulatorShape one_output(MetricKind kind, std::size_t top_k, std::int32_t weeks = 52) {
+  AccumulatorShape shape;
+  shape.kinds = {kind};
+  shape.layout = MetricLayout{0, 0, 0};
+  shape.weeks = weeks;
+  shape.top_k = top_k;
+  return shape;
+}
+
+void add(StudyAccumulator& acc, std::uint64_t scenario, double value) {
+  double v = value;
+  acc.add_scenario(scenario, Strided<double>{&v, 1});
+}
+
+std::vector<double> lognormal_sample(std::size_t n, unsigned seed) {
+  std::mt19937_64 gen(seed);
+  std::lognormal_distribution<double> dist(3.0, 2.0);
+  std::vector<double> v(n);
+  for (double& x : v) x = dist(gen);
+  return v;
+}
+
+TEST(Statistics, QuantilesWithinTheStatedRelativeError) {
+  const std::vector<double> values = lognormal_sample(50000, 1);
+  StudyAccumulator acc(one_output(MetricKind::value, 100));
+  for (std::uint64_t i = 0; i < values.size(); ++i) add(acc, i, values[i]);
+  std::vector<double> sorted = values;
+  std::sort(sorted.begin(), sorted.end());
+  const MetricAccumulator& m = acc.metrics()[0];
+  const auto top = m.top.sorted();
+  const std::uint64_t n = values.size();
+  for (std::uint64_t rank = 1; rank <= n; rank += 97) {
+    const Estimate e = order_statistic(m, top, MetricKind::value, n, rank);
+    const double truth = sorted[rank - 1];
+    EXPECT_LE(std::fabs(e.value - truth), truth * kBinRelativeError) << "rank " << rank;
+    if (e.exact) {
+      EXPECT_EQ(e.value, truth);
+    }
+  }
+  // The top 100 order statistics are exact.
+  for (std::uint64_t rank = n - 99; rank <= n; ++rank) {
+    const Estimate e = order_statistic(m, top, MetricKind::value, n, rank);
+    EXPECT_TRUE(e.exact);
+    EXPECT_EQ(e.value, sorted[rank - 1]);
+  }
+}
+
+TEST(Statistics, WholeNumberOutputsAreExact) {
+  std::mt19937_64 gen(2);
+  std::poisson_distribution<int> dist(3.0);
+  StudyAccumulator acc(one_output(MetricKind::count, 10));
+  std::vector<double> values;
+  for (std::uint64_t i = 0; i < 10000; ++i) {
+    values.push_back(std::min(dist(gen), 52));
+    add(acc, i, values.back());
+  }
+  std::sort(values.begin(), values.end());
+  const MetricAccumulator& m = acc.metrics()[0];
+  const auto top = m.top.sorted();
+  for (std::uint64_t rank = 1; rank <= values.size(); rank += 13) {
+    const Estimate e = order_statistic(m, top, MetricKind::count, values.size(), rank);
+    EXPECT_TRUE(e.exact);
+    EXPECT_EQ(e.value, values[rank - 1]);
+  }
+}
+
+void expect_same(const StudyAccumulator& a, const StudyAccumulator& b) {
+  ASSERT_EQ(a.count(), b.count());
+  for (std::size_t k = 0; k < a.metrics().size(); ++k) {
+    const MetricAccumulator& x = a.metrics()[k];
+    const MetricAccumulator& y = b.metrics()[k];
+    for (int l = 0; l < ExactSum::kLimbs; ++l) {
+      EXPECT_EQ(x.sum.limb[l], y.sum.limb[l]);
+      EXPECT_EQ(x.sum_sq.limb[l], y.sum_sq.limb[l]);
+    }
+    EXPECT_EQ(x.bins, y.bins);
+    EXPECT_EQ(x.min, y.min);
+    EXPECT_EQ(x.max, y.max);
+    EXPECT_EQ(x.positive, y.positive);
+    const auto tx = x.top.sorted();
+    const auto ty = y.top.sorted();
+    ASSERT_EQ(tx.size(), ty.size());
+    for (std::size_t i = 0; i < tx.size(); ++i) {
+      EXPECT_EQ(tx[i].value, ty[i].value);
+      EXPECT_EQ(tx[i].scenario, ty[i].scenario);
+    }
+  }
+}
+
+TEST(Statistics, MergeIsAssociativeAndOrderIndependent) {
+  const std::vector<double> values = lognormal_sample(9000, 3);
+  const AccumulatorShape shape = one_output(MetricKind::value, 50);
+  std::vector<StudyAccumulator> parts(3, StudyAccumulator(shape));
+  for (std::uint64_t i = 0; i < values.size(); ++i) add(parts[i % 3], i, values[i]);
+
+  StudyAccumulator left(shape);  // (A + B) + C
+  left.merge(parts[0]);
+  left.merge(parts[1]);
+  left.merge(parts[2]);
+  StudyAccumulator bc(shape);  // A + (B + C)
+  bc.merge(parts[1]);
+  bc.merge(parts[2]);
+  StudyAccumulator right(shape);
+  right.merge(parts[0]);
+  right.merge(bc);
+  StudyAccumulator reversed(shape);  // C + B + A
+  for (int k = 2; k >= 0; --k) reversed.merge(parts[static_cast<std::size_t>(k)]);
+  StudyAccumulator sequential(shape);  // all in one, in order
+  for (std::uint64_t i = 0; i < values.size(); ++i) add(sequential, i, values[i]);
+  sequential.merge(StudyAccumulator(shape));  // normalises, like every merged accumulator
+
+  expect_same(left, right);
+  expect_same(left, reversed);
+  expect_same(left, sequential);
+}
+
+}  // namespace
+}  // namespace chokepoint
