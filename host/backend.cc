@@ -1,6 +1,7 @@
 #include "backend.hh"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "diagnostics.hh"
 
@@ -9,12 +10,53 @@ namespace chokepoint {
 std::unique_ptr<Backend> make_cpu_backend(const CompiledModel& model, const AccumulatorShape& shape, int threads,
                                           std::uint64_t seed);
 
+#ifdef CHOKEPOINT_HAVE_CUDA
+std::unique_ptr<Backend> make_cuda_backend(const CompiledModel& model, const AccumulatorShape& shape,
+                                           const BackendOptions& options);
+bool cuda_device_present();
+#endif
+#ifdef CHOKEPOINT_HAVE_KOKKOS
+std::unique_ptr<Backend> make_kokkos_backend(const CompiledModel& model, const AccumulatorShape& shape,
+                                             std::uint64_t seed);
+#endif
+
+std::vector<std::string> built_backends() {
+  std::vector<std::string> names = {"auto", "cpu"};
+#ifdef CHOKEPOINT_HAVE_CUDA
+  names.emplace_back("cuda");
+#endif
+#ifdef CHOKEPOINT_HAVE_KOKKOS
+  names.emplace_back("kokkos");
+#endif
+  return names;
+}
+
 std::unique_ptr<Backend> make_backend(const CompiledModel& model, const AccumulatorShape& shape,
                                       const BackendOptions& options) {
-  if (options.name == "auto" || options.name == "cpu") {
+  if (options.name == "cpu") return make_cpu_backend(model, shape, options.threads, options.seed);
+  if (options.name == "auto") {
+#ifdef CHOKEPOINT_HAVE_CUDA
+    if (cuda_device_present()) return make_cuda_backend(model, shape, options);
+    auto cpu = make_cpu_backend(model, shape, options.threads, options.seed);
+    cpu->set_note("--backend auto: no CUDA device found, running on the CPU");
+    return cpu;
+#else
     return make_cpu_backend(model, shape, options.threads, options.seed);
+#endif
   }
-  throw InputError(fmt::format("unknown backend \"{}\"; this build has: auto, cpu", options.name));
+#ifdef CHOKEPOINT_HAVE_CUDA
+  if (options.name == "cuda") return make_cuda_backend(model, shape, options);
+#endif
+#ifdef CHOKEPOINT_HAVE_KOKKOS
+  if (options.name == "kokkos") return make_kokkos_backend(model, shape, options.seed);
+#endif
+  if (options.name == "cuda" || options.name == "kokkos") {
+    throw InputError(fmt::format("--backend {0}: this build of chokepoint has no {0} backend (it was not found when "
+                                 "building); backends in this build: {1}",
+                                 options.name, fmt::join(built_backends(), ", ")));
+  }
+  throw InputError(fmt::format("unknown backend \"{}\"; this build has: {}", options.name,
+                               fmt::join(built_backends(), ", ")));
 }
 
 }  // namespace chokepoint

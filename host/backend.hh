@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "compiled_model.hh"
 #include "study_accumulator.hh"
@@ -17,18 +18,30 @@ class Backend {
   [[nodiscard]] virtual std::string name() const = 0;
   /// Threads or device description, for the manifest.
   [[nodiscard]] virtual std::string description() const = 0;
-  /// Simulate scenarios [first, first + count) and add them to the backend's
-  /// own accumulators.
-  virtual void run(std::uint64_t first, std::uint64_t count) = 0;
-  /// Merge everything accumulated since the last collect into `into`.
-  virtual void collect(StudyAccumulator& into) = 0;
+  /// Why this backend was chosen when it is not the one asked for ("auto"
+  /// without a GPU), for the user; empty otherwise.
+  [[nodiscard]] const std::string& note() const { return note_; }
+  void set_note(std::string note) { note_ = std::move(note); }
+  /// Simulate scenarios [first, first + count) and merge their statistics
+  /// into `into` (whose top-K lists also tell a device which values are
+  /// worth sending back).
+  virtual void run(std::uint64_t first, std::uint64_t count, StudyAccumulator& into) = 0;
+
+ private:
+  std::string note_;
 };
 
 struct BackendOptions {
-  std::string name = "auto";  // auto, cpu (cuda, kokkos when built)
+  std::string name = "auto";  // auto, cpu, and cuda or kokkos when built
   int threads = 0;            // CPU threads; 0: OpenMP's default
   std::uint64_t seed = 0;
+  int device = 0;                       // CUDA device index
+  std::uint32_t max_device_chunk = 0;   // CUDA scenarios per chunk at most; 0: sized from free memory
+  bool accumulate = true;               // false: benchmarks of the model without statistics (CUDA)
 };
+
+/// Names accepted by --backend in this build.
+std::vector<std::string> built_backends();
 
 /// The backend for `options.name`, set up for one compiled model. `model`
 /// must outlive the backend. Throws InputError for an unknown or

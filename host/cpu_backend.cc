@@ -32,8 +32,8 @@ class CpuBackend final : public Backend {
   [[nodiscard]] std::string description() const override {
     return fmt::format("{} OpenMP thread{}", sinks_.size(), sinks_.size() == 1 ? "" : "s");
   }
-  void run(std::uint64_t first, std::uint64_t count) override { run_scenarios_cpu(view_, seed_, first, count, sinks_); }
-  void collect(StudyAccumulator& into) override {
+  void run(std::uint64_t first, std::uint64_t count, StudyAccumulator& into) override {
+    run_scenarios_cpu(view_, seed_, first, count, sinks_);
     for (auto& acc : accumulators_) {
       into.merge(acc);
       acc.clear();

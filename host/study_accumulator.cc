@@ -1,6 +1,7 @@
 #include "study_accumulator.hh"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace chokepoint {
 
@@ -34,14 +35,13 @@ void StudyAccumulator::add_scenario(std::uint64_t scenario, const Strided<double
   ++count_;
   for (std::size_t k = 0; k < metrics_.size(); ++k) {
     MetricAccumulator& m = metrics_[k];
-    const double v = out[static_cast<std::int32_t>(k)];
+    const double v = out[static_cast<std::int32_t>(k)] + 0.0;  // -0 -> +0, as on devices (kernels/chunk_sink.hh)
     m.sum.add(v);
     m.sum_sq.add(v * v);
     m.positive += v > 0.0 ? 1 : 0;
     m.min = std::min(m.min, v);
     m.max = std::max(m.max, v);
-    const std::int32_t bin = is_whole(shape_.kinds[k]) ? std::clamp(static_cast<std::int32_t>(v), 0, shape_.weeks)
-                                                        : LogBins::bin(v);
+    const std::int32_t bin = is_whole(shape_.kinds[k]) ? WholeBins::bin(v, shape_.weeks) : LogBins::bin(v);
     ++m.bins[static_cast<std::size_t>(bin)];
     m.top.offer(v, scenario, nullptr);
   }
@@ -80,6 +80,54 @@ void StudyAccumulator::merge(const StudyAccumulator& other) {
   // Each side had fewer than 2^30 unnormalised additions, so the limb sums
   // cannot overflow; normalising now restores the full headroom.
   normalise_sums();
+}
+
+void StudyAccumulator::merge_chunk(const ChunkView& chunk, std::uint64_t scenarios) {
+  count_ += scenarios;
+  const std::size_t capacity = chunk.candidate_capacity;
+  const std::size_t width = shape_.tail_width();
+  for (std::size_t k = 0; k < metrics_.size(); ++k) {
+    MetricAccumulator& m = metrics_[k];
+    for (int l = 0; l < ExactSum::kLimbs; ++l) {
+      m.sum.limb[l] += chunk.sum[k * ExactSum::kLimbs + static_cast<std::size_t>(l)];
+      m.sum_sq.limb[l] += chunk.sum_sq[k * ExactSum::kLimbs + static_cast<std::size_t>(l)];
+    }
+    m.positive += chunk.positive[k];
+    if (scenarios > 0) {
+      m.min = std::min(m.min, double_from_bits(chunk.min_bits[k]));
+      m.max = std::max(m.max, double_from_bits(chunk.max_bits[k]));
+    }
+    const std::uint64_t* bins = chunk.bins + chunk.bin_offset[k];
+    for (std::size_t b = 0; b < m.bins.size(); ++b) m.bins[b] += bins[b];
+    const std::size_t candidates = chunk.candidate_count[k];
+    if (candidates > capacity) throw std::logic_error("device candidate list overflowed");
+    for (std::size_t i = 0; i < candidates; ++i) {
+      const std::size_t at = k * capacity + i;
+      m.top.offer(chunk.candidate_value[at], chunk.candidate_scenario[at], nullptr);
+      if (k == MetricLayout::loss_total) {
+        tail_.offer(chunk.candidate_value[at], chunk.candidate_scenario[at], chunk.tail_payload + i * width);
+      }
+    }
+  }
+  for (std::size_t i = 0; i < fan_.size(); ++i) fan_[i] += chunk.fan[i];
+  normalise_sums();  // a chunk holds fewer than 2^30 scenarios: no limb can overflow
+}
+
+ChunkShape AccumulatorShape::chunk_shape(std::uint32_t capacity) const {
+  ChunkShape shape;
+  shape.n_metrics = static_cast<std::int32_t>(kinds.size());
+  shape.layout = layout;
+  shape.weeks = weeks;
+  shape.candidate_capacity = capacity;
+  for (const MetricKind kind : kinds) shape.whole.push_back(is_whole(kind) ? 1 : 0);
+  return shape;
+}
+
+std::vector<double> StudyAccumulator::candidate_thresholds() const {
+  std::vector<double> out;
+  out.reserve(metrics_.size());
+  for (const MetricAccumulator& m : metrics_) out.push_back(m.top.entry_threshold());
+  return out;
 }
 
 void StudyAccumulator::clear() {

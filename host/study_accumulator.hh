@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "chunk_accumulators.hh"
 #include "compiled_model.hh"
 #include "exact_sum.hh"
 #include "scenario_state.hh"
@@ -31,6 +32,8 @@ struct AccumulatorShape {
   static AccumulatorShape of(const CompiledModel& model, std::size_t top_k);
   [[nodiscard]] std::int32_t bins_of(MetricKind kind) const;
   [[nodiscard]] std::size_t tail_width() const { return static_cast<std::size_t>(layout.n_sectors + layout.n_events); }
+  /// The layout of device chunks for this study, holding up to `capacity` scenarios.
+  [[nodiscard]] ChunkShape chunk_shape(std::uint32_t capacity) const;
 };
 
 struct MetricAccumulator {
@@ -56,6 +59,11 @@ class StudyAccumulator {
            static_cast<std::size_t>(RatioBins::bin(ratio))];
   }
   void merge(const StudyAccumulator& other);
+  /// Merge a chunk of `scenarios` accumulated on a device (host copies of its arrays).
+  void merge_chunk(const ChunkView& chunk, std::uint64_t scenarios);
+  /// Per output, the smallest value that can still enter its top-K list
+  /// (-inf while the list is not full): devices keep only candidates >= it.
+  [[nodiscard]] std::vector<double> candidate_thresholds() const;
   /// Back to an empty study (keeps the memory).
   void clear();
 

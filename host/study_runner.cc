@@ -30,13 +30,12 @@ StudyRun run_study(const CompiledModel& model, const StudyOptions& options, cons
   BackendOptions backend_options = options.backend;
   backend_options.seed = options.seed;
   const std::unique_ptr<Backend> backend = make_backend(model, shape, backend_options);
-  StudyRun run{StudyAccumulator(shape), backend->name(), backend->description(), 0.0};
+  StudyRun run{StudyAccumulator(shape), backend->name(), backend->description(), backend->note(), 0.0};
 
   const std::uint64_t chunk = options.chunk_size > 0 ? options.chunk_size : default_chunk_size(options.scenarios);
   for (std::uint64_t first = 0; first < options.scenarios; first += chunk) {
     const std::uint64_t count = std::min(chunk, options.scenarios - first);
-    backend->run(first, count);
-    backend->collect(run.accumulator);
+    backend->run(first, count, run.accumulator);
     if (progress) progress(first + count, options.scenarios);
   }
   run.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -31,6 +31,7 @@ struct StudyRun {
   StudyAccumulator accumulator;
   std::string backend;              // "cpu", ...
   std::string backend_description;  // "2 OpenMP threads", ...
+  std::string backend_note;         // why another backend than asked for was used, if it was
   double wall_seconds = 0.0;
 };
 

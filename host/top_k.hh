@@ -6,6 +6,7 @@
 // payload (the tail of loss_total keeps sector losses and event starts).
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -24,6 +25,10 @@ class TopK {
   [[nodiscard]] std::size_t capacity() const { return capacity_; }
   [[nodiscard]] std::size_t size() const { return entries_.size(); }
   [[nodiscard]] std::size_t payload_width() const { return width_; }
+  /// The smallest value that can still enter the list: -inf until it is full.
+  [[nodiscard]] double entry_threshold() const {
+    return capacity_ > 0 && entries_.size() == capacity_ ? entries_[heap_[0]].value : -HUGE_VAL;
+  }
 
   /// Keep (value, scenario) if it ranks among the K largest so far.
   /// `payload` points at payload_width() values (ignored when the width is 0).

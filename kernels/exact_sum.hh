@@ -30,14 +30,36 @@ struct ExactSum {
   /// Add a finite double. Values of magnitude >= 2^400 are outside the
   /// supported range (the model's limits keep every output far below it).
   CP_FUNCTION void add(double x) {
+    for_each_piece(x, [this](int k, std::int64_t piece) { limb[k] += piece; });
+  }
+
+  /// Split x into at most three signed 32-bit pieces and call
+  /// add_piece(limb index, piece) for each: the sum of the pieces, limb k
+  /// weighing 2^(32k + kLowBit), is x truncated below 2^kLowBit. Device
+  /// backends add the pieces with atomics; ExactSum::add adds them in place.
+  template <class AddPiece>
+  CP_FUNCTION static void for_each_piece(double x, AddPiece&& add_piece) {
     const std::uint64_t bits = double_bits(x);
     const int biased = static_cast<int>((bits >> 52) & 0x7ff);
     if (biased == 0) return;  // zero or subnormal: below 2^kLowBit
-    const std::uint64_t mantissa = (bits & ((1ULL << 52) - 1)) | (1ULL << 52);
-    const int shift = biased - 1075 - kLowBit;  // mantissa weight 2^(biased-1075)
+    std::uint64_t mantissa = (bits & ((1ULL << 52) - 1)) | (1ULL << 52);
+    int shift = biased - 1075 - kLowBit;  // the mantissa weighs 2^(biased - 1075)
     if (shift < -52) return;
+    if (shift < 0) {
+      mantissa >>= -shift;  // truncate bits below 2^kLowBit
+      shift = 0;
+    }
+    const int k = shift >> 5;
+    const int offset = shift & 31;
+    // mantissa << offset spans up to 85 bits: three 32-bit pieces.
+    const std::uint64_t low = mantissa << offset;
+    const std::uint64_t high = offset == 0 ? 0 : mantissa >> (64 - offset);
+    const std::int64_t pieces[3] = {static_cast<std::int64_t>(low & 0xffffffffULL), static_cast<std::int64_t>(low >> 32),
+                                    static_cast<std::int64_t>(high)};
     const bool negative = (bits >> 63) != 0;
-    add_shifted(mantissa, shift, negative);
+    for (int p = 0; p < 3 && k + p < kLimbs; ++p) {
+      if (pieces[p] != 0) add_piece(k + p, negative ? -pieces[p] : pieces[p]);
+    }
   }
 
   /// Propagate carries so that every limb but the top one is in [0, 2^32).
@@ -51,26 +73,6 @@ struct ExactSum {
 
   CP_FUNCTION void merge(const ExactSum& other) {
     for (int k = 0; k < kLimbs; ++k) limb[k] += other.limb[k];
-  }
-
- private:
-  /// Add mantissa * 2^shift (in units of 2^kLowBit).
-  CP_FUNCTION void add_shifted(std::uint64_t mantissa, int shift, bool negative) {
-    std::uint64_t lo_part = 0;
-    int k = 0;
-    if (shift < 0) {
-      mantissa >>= -shift;  // truncate bits below 2^kLowBit
-      shift = 0;
-    }
-    k = shift >> 5;
-    const int offset = shift & 31;
-    // mantissa << offset spans up to 85 bits: split into three 32-bit pieces.
-    lo_part = mantissa << offset;  // low 64 bits
-    const std::uint64_t hi_part = offset == 0 ? 0 : mantissa >> (64 - offset);
-    const std::int64_t pieces[3] = {static_cast<std::int64_t>(lo_part & 0xffffffffULL),
-                                    static_cast<std::int64_t>(lo_part >> 32),
-                                    static_cast<std::int64_t>(hi_part)};
-    for (int p = 0; p < 3 && k + p < kLimbs; ++p) limb[k + p] += negative ? -pieces[p] : pieces[p];
   }
 };
 

@@ -60,6 +60,14 @@ struct LogBins {
   }
 };
 
+/// Whole-number outputs (weeks, event starts) in [0, horizon]: one bin per value, exact.
+struct WholeBins {
+  CP_FUNCTION static std::int32_t bin(double v, std::int32_t horizon) {
+    if (!(v > 0.0)) return 0;
+    return v >= static_cast<double>(horizon) ? horizon : static_cast<std::int32_t>(v);
+  }
+};
+
 struct RatioBins {
   static constexpr std::int32_t kWidths = 200;
   static constexpr std::int32_t kCount = kWidths + 1;

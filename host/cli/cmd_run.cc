@@ -1,5 +1,6 @@
 // chokepoint run: a study of N scenarios, written to an output folder.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cstdio>
 
@@ -35,6 +36,7 @@ void run_command(const RunArgs& a) {
   StudyRun run = run_study(selected->model, a.study,
                            [&](std::uint64_t done, std::uint64_t total) { progress.update(done, total); });
   progress.finish();
+  if (!run.backend_note.empty() && !a.quiet) fmt::print(stderr, "note: {}\n", run.backend_note);
   record.backend = run.backend;
   record.backend_description = run.backend_description;
   record.wall_seconds = run.wall_seconds;
@@ -71,8 +73,11 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--seed", args->study.seed, "Study seed: the same seed gives the same results")->default_val(1);
   cmd->add_option("--threads", args->study.backend.threads, "CPU threads (default: all available)")
       ->check(CLI::Range(1, 4096));
-  cmd->add_option("--backend", args->study.backend.name, "Where to run: auto or cpu")
+  cmd->add_option("--backend", args->study.backend.name,
+                  "Where to run: " + fmt::format("{}", fmt::join(built_backends(), ", ")) +
+                      " (auto: CUDA when a GPU is present, else the CPU; results are the same on every backend)")
       ->default_val("auto");
+  cmd->add_option("--device", args->study.backend.device, "CUDA device index")->default_val(0)->check(CLI::NonNegativeNumber);
   cmd->add_option("--out", args->out, "Output folder (default: results/<model name>[-policy][-stress])");
   cmd->add_option("--policy", args->policy, "Apply this policy of the file before running");
   cmd->add_option("--stress", args->stress, "Force the events of this stress test of the file");

@@ -1,0 +1,50 @@
+// The CUDA backend: kernels/cuda/cuda_runner on one GPU, its chunks merged
+// into the study's accumulator while the next chunk runs.
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "backend.hh"
+#include "cuda/cuda_runner.hh"
+#include "diagnostics.hh"
+
+namespace chokepoint {
+
+namespace {
+
+class CudaBackend final : public Backend {
+ public:
+  CudaBackend(const CompiledModel& model, const AccumulatorShape& shape, const BackendOptions& options)
+      : runner_(model.view(), shape.chunk_shape(0), options.seed, options.device, options.max_device_chunk,
+                options.accumulate) {}
+
+  [[nodiscard]] std::string name() const override { return "cuda"; }
+  [[nodiscard]] std::string description() const override {
+    const CudaDeviceInfo& d = runner_.device();
+    return fmt::format("CUDA device {}: {} (compute capability {}.{}, {} GiB), chunks of {} scenarios", d.index, d.name,
+                       d.compute_major, d.compute_minor, d.total_memory >> 30, runner_.chunk_capacity());
+  }
+  void run(std::uint64_t first, std::uint64_t count, StudyAccumulator& into) override {
+    runner_.run(
+        first, count, [&into] { return into.candidate_thresholds(); },
+        [&into](const ChunkView& chunk, std::uint64_t scenarios) { into.merge_chunk(chunk, scenarios); });
+  }
+
+ private:
+  CudaRunner runner_;
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_cuda_backend(const CompiledModel& model, const AccumulatorShape& shape,
+                                           const BackendOptions& options) {
+  try {
+    return std::make_unique<CudaBackend>(model, shape, options);
+  } catch (const CudaError& e) {
+    throw InputError(fmt::format("--backend cuda: {}", e.what()));
+  }
+}
+
+bool cuda_device_present() { return !cuda_devices().empty(); }
+
+}  // namespace chokepoint
