@@ -2,6 +2,7 @@
 // into the study's accumulator while the next chunk runs.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "backend.hh"
@@ -25,9 +26,18 @@ class CudaBackend final : public Backend {
                        d.compute_major, d.compute_minor, d.total_memory >> 30, runner_.chunk_capacity());
   }
   void run(std::uint64_t first, std::uint64_t count, StudyAccumulator& into) override {
-    runner_.run(
-        first, count, [&into] { return into.candidate_thresholds(); },
-        [&into](const ChunkView& chunk, std::uint64_t scenarios) { into.merge_chunk(chunk, scenarios); });
+    // Until `into` has seen twice its top-K size, every value is a candidate:
+    // run that part on its own, so that the rest runs with thresholds in place
+    // and only values that can still enter a top-K list come back.
+    const std::uint64_t warm_up = 2 * into.shape().top_k;
+    while (count > 0) {
+      const std::uint64_t piece = into.count() < warm_up ? std::min(count, warm_up - into.count()) : count;
+      runner_.run(
+          first, piece, [&into] { return into.candidate_thresholds(); },
+          [&into](const ChunkView& chunk, std::uint64_t scenarios) { into.merge_chunk(chunk, scenarios); });
+      first += piece;
+      count -= piece;
+    }
   }
 
  private:

@@ -50,6 +50,12 @@ class InputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A run stopped by SIGINT or SIGTERM after saving a checkpoint: exit status 130.
+class InterruptedError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// Outputs that could not be written (disk full, no permission): exit status 1.
 class OutputError : public std::runtime_error {
  public:

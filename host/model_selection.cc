@@ -10,7 +10,12 @@ namespace chokepoint {
 
 std::unique_ptr<SelectedModel> select_model(const std::string& path, const std::string& policy,
                                             const std::string& stress_test) {
-  LoadedScenario loaded = load_scenario(path);
+  return select_model(load_scenario(path), policy, stress_test);
+}
+
+std::unique_ptr<SelectedModel> select_model(LoadedScenario loaded, const std::string& policy,
+                                            const std::string& stress_test) {
+  const std::string& path = loaded.doc.path;
   Scenario scenario = scenario_with_policy(loaded, policy);
   const StressTest* stress = nullptr;
   if (!stress_test.empty()) {

@@ -21,5 +21,8 @@ struct SelectedModel {
 /// (either may be empty). Throws InputError for a bad file or unknown ids.
 std::unique_ptr<SelectedModel> select_model(const std::string& path, const std::string& policy,
                                             const std::string& stress_test);
+/// The same for a scenario already loaded (from a checkpoint or shard file).
+std::unique_ptr<SelectedModel> select_model(LoadedScenario loaded, const std::string& policy,
+                                            const std::string& stress_test);
 
 }  // namespace chokepoint

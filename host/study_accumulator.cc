@@ -147,3 +147,65 @@ void StudyAccumulator::clear() {
 }
 
 }  // namespace chokepoint
+
+namespace chokepoint {
+
+namespace {
+
+void write_sparse(ByteWriter& out, const std::vector<std::uint64_t>& counts) {
+  std::uint64_t nonzero = 0;
+  for (const std::uint64_t c : counts) nonzero += c != 0 ? 1 : 0;
+  out.u64(nonzero);
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    if (counts[i] == 0) continue;
+    out.u64(i);
+    out.u64(counts[i]);
+  }
+}
+
+void read_sparse(ByteReader& in, std::vector<std::uint64_t>& counts) {
+  std::fill(counts.begin(), counts.end(), 0);
+  const std::uint64_t nonzero = in.count(16);
+  for (std::uint64_t k = 0; k < nonzero; ++k) {
+    const std::uint64_t i = in.u64();
+    if (i >= counts.size()) throw ByteStreamError("histogram bin out of range");
+    counts[i] = in.u64();
+  }
+}
+
+}  // namespace
+
+void StudyAccumulator::write(ByteWriter& out) const {
+  out.u64(count_);
+  out.u64(metrics_.size());
+  for (const MetricAccumulator& m : metrics_) {
+    for (const std::int64_t limb : m.sum.limb) out.i64(limb);
+    for (const std::int64_t limb : m.sum_sq.limb) out.i64(limb);
+    out.u64(m.positive);
+    out.f64(m.min);
+    out.f64(m.max);
+    write_sparse(out, m.bins);
+    m.top.write(out);
+  }
+  write_sparse(out, fan_);
+  tail_.write(out);
+}
+
+void StudyAccumulator::read(ByteReader& in) {
+  clear();
+  count_ = in.u64();
+  if (in.u64() != metrics_.size()) throw ByteStreamError("number of outputs differs from the model's");
+  for (MetricAccumulator& m : metrics_) {
+    for (std::int64_t& limb : m.sum.limb) limb = in.i64();
+    for (std::int64_t& limb : m.sum_sq.limb) limb = in.i64();
+    m.positive = in.u64();
+    m.min = in.f64();
+    m.max = in.f64();
+    read_sparse(in, m.bins);
+    m.top.read(in);
+  }
+  read_sparse(in, fan_);
+  tail_.read(in);
+}
+
+}  // namespace chokepoint

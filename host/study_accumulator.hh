@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "byte_stream.hh"
 #include "chunk_accumulators.hh"
 #include "compiled_model.hh"
 #include "exact_sum.hh"
@@ -66,6 +67,11 @@ class StudyAccumulator {
   [[nodiscard]] std::vector<double> candidate_thresholds() const;
   /// Back to an empty study (keeps the memory).
   void clear();
+  /// Encode everything (sums already normalised by the last merge; bins and
+  /// fan charts sparsely); read() restores it into an accumulator of the
+  /// same shape. Used by checkpoints, shard files and MPI.
+  void write(ByteWriter& out) const;
+  void read(ByteReader& in);
 
   [[nodiscard]] const AccumulatorShape& shape() const { return shape_; }
   [[nodiscard]] std::uint64_t count() const { return count_; }

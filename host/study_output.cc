@@ -44,37 +44,69 @@ std::string unit_of(MetricKind kind, const std::string& value_unit) {
   return "";
 }
 
-json::array estimates(const std::vector<Estimate>& values, const double* levels, const char* level_name) {
+json::array numbers(const std::vector<double>& v) {
+  json::array out;
+  for (const double x : v) out.push_back(json_number(x));
+  return out;
+}
+
+json::value interval_json(const std::optional<Interval>& ci) {
+  if (!ci) return nullptr;
+  return json::array{json_number(ci->first), json_number(ci->second)};
+}
+
+json::array estimates(const std::vector<Estimate>& values, const double* levels, const char* level_name,
+                      const std::vector<std::optional<Interval>>& cis) {
   json::array out;
   for (std::size_t i = 0; i < values.size(); ++i) {
-    out.push_back(json::object{{level_name, levels[i]}, {"value", json_number(values[i].value)}, {"exact", values[i].exact}});
+    out.push_back(json::object{{level_name, levels[i]},
+                               {"value", json_number(values[i].value)},
+                               {"exact", values[i].exact},
+                               {"ci", interval_json(i < cis.size() ? cis[i] : std::nullopt)}});
   }
   return out;
 }
 
-json::object metric_json(const MetricStatistics& m, const std::string& value_unit) {
+std::vector<std::optional<Interval>> all_present(const std::vector<Interval>& v) {
+  return {v.begin(), v.end()};
+}
+
+json::object metric_json(const MetricStatistics& m, const std::string& value_unit, const BatchStatistics& batches,
+                         std::size_t index) {
   json::array exceedance;
   for (const auto& [x, p] : m.exceedance) exceedance.push_back(json::array{json_number(x), json_number(p)});
+  const bool have_batches = index < batches.mean.size();
   return json::object{{"name", m.name},
                       {"kind", kind_name(m.kind)},
                       {"unit", unit_of(m.kind, value_unit)},
                       {"count", m.count},
                       {"mean", json_number(m.mean)},
+                      {"mean_ci", interval_json(m.mean_ci)},
                       {"sd", json_number(m.sd)},
                       {"se", json_number(m.se)},
                       {"min", json_number(m.min)},
                       {"max", json_number(m.max)},
                       {"p_positive", json_number(m.p_positive)},
-                      {"quantiles", estimates(m.quantiles, kQuantileLevels, "p")},
-                      {"var", estimates(m.var, kTailLevels, "alpha")},
-                      {"cvar", estimates(m.cvar, kTailLevels, "alpha")},
-                      {"exceedance", std::move(exceedance)}};
+                      {"quantiles", estimates(m.quantiles, kQuantileLevels, "p", all_present(m.quantile_ci))},
+                      {"var", estimates(m.var, kTailLevels, "alpha", all_present(m.var_ci))},
+                      {"cvar", estimates(m.cvar, kTailLevels, "alpha", m.cvar_ci)},
+                      {"exceedance", std::move(exceedance)},
+                      {"batch_mean", have_batches ? json::value(numbers(batches.mean[index])) : json::value(nullptr)},
+                      {"batch_cvar95", have_batches ? json::value(numbers(batches.cvar95[index])) : json::value(nullptr)},
+                      {"batch_cvar99", have_batches ? json::value(numbers(batches.cvar99[index])) : json::value(nullptr)}};
 }
 
-json::array numbers(const std::vector<double>& v) {
-  json::array out;
-  for (const double x : v) out.push_back(json_number(x));
-  return out;
+
+json::value target_json(const std::optional<TargetOutcome>& t) {
+  if (!t) return nullptr;
+  return json::object{{"metric", t->target.metric},
+                      {"statistic", t->target.statistic},
+                      {"relative_half_width", t->target.relative_half_width},
+                      {"max_scenarios", t->target.max_scenarios},
+                      {"met", t->met},
+                      {"estimate", json_number(t->estimate)},
+                      {"achieved_relative_half_width", json_number(t->relative_half_width)},
+                      {"rounds", t->rounds}};
 }
 
 json::value optional_string(const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); }
@@ -169,7 +201,9 @@ StudyIdentity identify_study(const Scenario& s, const std::string& sha256, std::
 
 json::value results_json(const StudyIdentity& id, const StudyStatistics& stats) {
   json::array metrics;
-  for (const MetricStatistics& m : stats.metrics) metrics.push_back(metric_json(m, id.value_unit));
+  for (std::size_t k = 0; k < stats.metrics.size(); ++k) {
+    metrics.push_back(metric_json(stats.metrics[k], id.value_unit, stats.batches, k));
+  }
   json::array fans;
   for (const FanChart& f : stats.fan_charts) {
     fans.push_back(json::object{{"sector", f.sector}, {"q50", numbers(f.q50)}, {"q90", numbers(f.q90)}, {"q99", numbers(f.q99)}});
@@ -199,12 +233,19 @@ json::value results_json(const StudyIdentity& id, const StudyStatistics& stats) 
                              {"scenarios", id.scenarios},
                              {"policy", optional_string(id.policy)},
                              {"stress_test", optional_string(id.stress_test)},
-                             {"top_k", stats.top_k}}},
+                             {"top_k", stats.top_k},
+                             {"batch_size", stats.batches.batch_size},
+                             {"batches", stats.batches.batches()},
+                             {"target", target_json(id.target)}}},
       {"precision",
        json::object{{"quantile_relative_error", 1.0 / 256.0},
+                    {"confidence", kConfidence},
                     {"note", "Estimates marked exact are order statistics taken from the exact top-K list or from "
                              "whole-number histograms; the others come from log-linear bins and are within 1/256 "
-                             "(0.39%) of the true value. Fan-chart ratios are within 0.0025."}}},
+                             "(0.39%) of the true value. Fan-chart ratios are within 0.0025. Confidence intervals "
+                             "(95%): mean +- 1.96 se; quantiles and VaR between order statistics of binomial ranks "
+                             "(distribution-free); CVaR by batch means over fixed scenario-index batches "
+                             "(Student t)."}}},
       {"metrics", std::move(metrics)},
       {"fan_charts", std::move(fans)},
       {"tail", json::object{{"metric", "loss_total"},

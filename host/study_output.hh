@@ -14,6 +14,7 @@
 
 #include "compiled_model.hh"
 #include "scenario.hh"
+#include "study_runner.hh"
 #include "study_statistics.hh"
 
 namespace chokepoint {
@@ -32,6 +33,7 @@ struct StudyIdentity {
   std::string stress_test;  // empty: none
   std::vector<std::string> sectors;
   std::vector<std::string> events;
+  std::optional<TargetOutcome> target;  // when the study ran to a precision target
 };
 
 /// How the study ran (manifest.json).

@@ -6,7 +6,12 @@
 #include <chrono>
 #include <cmath>
 
+#include <omp.h>
+
 #include "diagnostics.hh"
+#include "resource_estimate.hh"
+#include "study_statistics.hh"
+#include "suggest.hh"
 
 namespace chokepoint {
 
@@ -15,28 +20,142 @@ std::size_t default_top_k(std::uint64_t scenarios) {
   return static_cast<std::size_t>(std::min<std::uint64_t>(k, 16384));
 }
 
+std::uint64_t largest_scenarios(const StudyOptions& options) {
+  if (!options.target) return options.scenarios;
+  const std::uint64_t limit = options.target->max_scenarios;
+  return std::min(kMaxScenarios, limit > 0 ? limit : 100 * options.scenarios);
+}
+
+std::size_t resolved_top_k(const StudyOptions& options) {
+  return options.top_k > 0 ? options.top_k : default_top_k(largest_scenarios(options));
+}
+
 std::uint64_t default_chunk_size(std::uint64_t scenarios) {
   return std::clamp<std::uint64_t>((scenarios + 199) / 200, 1024, 65536);
 }
 
-StudyRun run_study(const CompiledModel& model, const StudyOptions& options, const ProgressFn& progress) {
+namespace {
+
+void check_target(const CompiledModel& model, const PrecisionTarget& target) {
+  const auto& metrics = model.metrics();
+  if (std::none_of(metrics.begin(), metrics.end(), [&](const MetricInfo& m) { return m.name == target.metric; })) {
+    std::vector<std::string> names;
+    for (const MetricInfo& m : metrics) names.push_back(m.name);
+    throw InputError(with_suggestion(fmt::format("--target-metric: unknown output \"{}\"", target.metric), target.metric, names));
+  }
+  const std::vector<std::string> statistics = {"mean", "var95", "var99", "cvar95", "cvar99"};
+  if (std::find(statistics.begin(), statistics.end(), target.statistic) == statistics.end()) {
+    throw InputError(fmt::format("--target-statistic: expected one of mean, var95, var99, cvar95, cvar99, got \"{}\"",
+                                 target.statistic));
+  }
+  if (!(target.relative_half_width > 0.0)) {
+    throw InputError(fmt::format("--target-rel-ci must be > 0, got {}", target.relative_half_width));
+  }
+}
+
+/// The estimate and 95% half-width of the target's statistic so far.
+std::pair<double, double> interval_of(const StudyRun& run, const CompiledModel& model, const PrecisionTarget& target) {
+  const StudyStatistics stats = compute_statistics(run.accumulator, run.batches, model);
+  for (const MetricStatistics& m : stats.metrics) {
+    if (m.name != target.metric) continue;
+    const auto half = [](const Interval& ci) { return (ci.second - ci.first) / 2.0; };
+    if (target.statistic == "mean") return {m.mean, half(m.mean_ci)};
+    if (target.statistic == "var95") return {m.var[0].value, half(m.var_ci[0])};
+    if (target.statistic == "var99") return {m.var[1].value, half(m.var_ci[1])};
+    const std::size_t i = target.statistic == "cvar95" ? 0 : 1;
+    return {m.cvar[i].value, m.cvar_ci[i] ? half(*m.cvar_ci[i]) : HUGE_VAL};
+  }
+  return {NAN, HUGE_VAL};
+}
+
+}  // namespace
+
+std::uint64_t batch_count(const StudyOptions& options) {
+  const std::uint64_t size = batch_size_for(options.scenarios, options.batches);
+  return options.scenarios / size + (options.scenarios % size != 0 ? 1 : 0);
+}
+
+StudyRun run_study(const CompiledModel& model, const StudyOptions& options, const ProgressFn& progress,
+                   const RunControl& control) {
+  if (options.batches == 0) throw InputError("the number of batches must be at least 1");
+  if (options.target) check_target(model, *options.target);
   if (options.scenarios == 0 || options.scenarios > kMaxScenarios) {
     throw InputError(fmt::format("the number of scenarios must be between 1 and {} (2^48), got {}", kMaxScenarios,
                                  options.scenarios));
   }
   const auto start = std::chrono::steady_clock::now();
-  const std::size_t top_k = options.top_k > 0 ? options.top_k : default_top_k(options.scenarios);
+  // A study that may grow to its target's limit keeps a top-K list sized for that.
+  const std::size_t top_k = resolved_top_k(options);
   const AccumulatorShape shape = AccumulatorShape::of(model, top_k);
+  check_memory(model, options, options.backend.threads > 0 ? options.backend.threads : omp_get_max_threads());
   BackendOptions backend_options = options.backend;
   backend_options.seed = options.seed;
   const std::unique_ptr<Backend> backend = make_backend(model, shape, backend_options);
-  StudyRun run{StudyAccumulator(shape), backend->name(), backend->description(), backend->note(), 0.0};
+  StudyRun run{StudyAccumulator(shape), BatchStatistics{}, backend->name(), backend->description(), backend->note(), 0.0,
+               std::nullopt};
 
-  const std::uint64_t chunk = options.chunk_size > 0 ? options.chunk_size : default_chunk_size(options.scenarios);
-  for (std::uint64_t first = 0; first < options.scenarios; first += chunk) {
-    const std::uint64_t count = std::min(chunk, options.scenarios - first);
-    backend->run(first, count, run.accumulator);
-    if (progress) progress(first + count, options.scenarios);
+  // Batch by batch: each batch accumulates on its own, its statistics are
+  // recorded (batch-means CIs), then it joins the study's total.
+  const std::uint64_t start_n = options.scenarios;
+  const std::uint64_t batch_size = batch_size_for(start_n, options.batches);
+  run.batches.batch_size = batch_size;
+  const std::uint64_t chunk =
+      std::min(options.chunk_size > 0 ? options.chunk_size : default_chunk_size(start_n), batch_size);
+  StudyAccumulator batch(shape);
+  std::uint64_t resume_from = 0;
+  if (control.resume != nullptr) {
+    run.accumulator.merge(control.resume->total);
+    run.batches = control.resume->batches;
+    batch.merge(control.resume->batch);
+    resume_from = control.resume->next_scenario;
+  }
+  // Scenarios [first, end) in whole batches; `total` is for progress.
+  const auto run_range = [&](std::uint64_t range_first, std::uint64_t range_end, std::uint64_t total) {
+    for (std::uint64_t batch_first = range_first; batch_first < range_end; batch_first += batch_size) {
+      const std::uint64_t index = batch_first / batch_size;
+      if (index < control.first_batch || index >= control.end_batch) continue;
+      const std::uint64_t batch_end = std::min(range_end, batch_first + batch_size);
+      if (batch_end <= resume_from) continue;  // finished before the checkpoint
+      for (std::uint64_t first = std::max(batch_first, resume_from); first < batch_end; first += chunk) {
+        const std::uint64_t count = std::min(chunk, batch_end - first);
+        backend->run(first, count, batch);
+        if (progress) progress(first + count, total);
+        if (first + count == batch_end) {
+          // The batch is complete: record it before anyone takes a snapshot,
+          // so that a snapshot never holds a finished but unrecorded batch.
+          run.batches.add_batch(batch, model);
+          run.accumulator.merge(batch);
+          batch.clear();
+        }
+        const bool stopping = control.stop != nullptr && control.stop->load() && first + count < range_end;
+        if (control.after_chunk) control.after_chunk({run.accumulator, run.batches, batch, first + count}, stopping);
+        if (stopping) throw StudyInterrupted(first + count, total);
+      }
+    }
+  };
+
+  if (!options.target) {
+    run_range(0, start_n, start_n);
+  } else {
+    const PrecisionTarget& target = *options.target;
+    const std::uint64_t max_n = largest_scenarios(options);
+    TargetOutcome outcome{target};
+    std::uint64_t n = 0;
+    std::uint64_t next = start_n;
+    while (true) {
+      run_range(n, next, next);
+      n = next;
+      ++outcome.rounds;
+      const auto [estimate, half_width] = interval_of(run, model, target);
+      outcome.estimate = estimate;
+      outcome.relative_half_width = estimate != 0.0 ? half_width / std::fabs(estimate) : (half_width == 0.0 ? 0.0 : HUGE_VAL);
+      outcome.met = outcome.relative_half_width <= target.relative_half_width;
+      if (outcome.met || n >= max_n) break;
+      // Double the study, in whole batches, without passing max_n.
+      const std::uint64_t batches_more = std::max<std::uint64_t>(1, n / batch_size);
+      next = std::min(max_n, n + batches_more * batch_size);
+    }
+    run.target = outcome;
   }
   run.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return run;

@@ -12,12 +12,6 @@ namespace {
 
 bool is_whole(MetricKind kind) { return kind == MetricKind::weeks || kind == MetricKind::count; }
 
-/// Smallest rank r with r / n >= p.
-std::uint64_t rank_at(double p, std::uint64_t n) {
-  const auto r = static_cast<std::uint64_t>(std::ceil(p * static_cast<double>(n)));
-  return std::clamp<std::uint64_t>(r, 1, n);
-}
-
 /// The value reported for bin b of an output.
 double bin_value(std::int32_t b, MetricKind kind, double min, double max) {
   if (is_whole(kind)) return b;
@@ -76,7 +70,8 @@ std::vector<std::pair<double, double>> exceedance_curve(const MetricAccumulator&
   return points;
 }
 
-MetricStatistics metric_statistics(const MetricAccumulator& m, const MetricInfo& info, std::uint64_t n) {
+MetricStatistics metric_statistics(const MetricAccumulator& m, const MetricInfo& info, std::uint64_t n,
+                                   const BatchStatistics& batches, std::size_t index) {
   MetricStatistics s;
   s.name = info.name;
   s.kind = info.kind;
@@ -96,6 +91,17 @@ MetricStatistics metric_statistics(const MetricAccumulator& m, const MetricInfo&
     s.cvar.push_back(upper_mean(m, top, info.kind, n, r));
   }
   s.exceedance = exceedance_curve(m, info.kind, n);
+
+  s.mean_ci = normal_interval(s.mean, s.se);
+  const auto order_interval = [&](double p) {
+    const auto [lower, upper] = quantile_interval_ranks(n, p);
+    return Interval{order_statistic(m, top, info.kind, n, lower).value, order_statistic(m, top, info.kind, n, upper).value};
+  };
+  for (const double p : kQuantileLevels) s.quantile_ci.push_back(order_interval(p));
+  for (const double alpha : kTailLevels) s.var_ci.push_back(order_interval(alpha));
+  const bool have_batches = index < batches.cvar95.size();
+  s.cvar_ci.push_back(have_batches ? batch_interval(s.cvar[0].value, batches.cvar95[index]) : std::nullopt);
+  s.cvar_ci.push_back(have_batches ? batch_interval(s.cvar[1].value, batches.cvar99[index]) : std::nullopt);
   return s;
 }
 
@@ -111,6 +117,16 @@ double ratio_quantile(const std::uint64_t* bins, std::uint64_t n, double p) {
 
 }  // namespace
 
+std::uint64_t rank_at(double p, std::uint64_t n) {
+  const auto r = static_cast<std::uint64_t>(std::ceil(p * static_cast<double>(n)));
+  return std::clamp<std::uint64_t>(r, 1, n);
+}
+
+Estimate tail_mean(const MetricAccumulator& m, const std::vector<TopK::Entry>& top, MetricKind kind, std::uint64_t n,
+                   double alpha) {
+  return upper_mean(m, top, kind, n, rank_at(alpha, n));
+}
+
 Estimate order_statistic(const MetricAccumulator& m, const std::vector<TopK::Entry>& top, MetricKind kind,
                          std::uint64_t n, std::uint64_t rank) {
   const std::uint64_t from_top = n - rank;  // 0 for the largest
@@ -124,13 +140,15 @@ Estimate order_statistic(const MetricAccumulator& m, const std::vector<TopK::Ent
   return {m.max, false};
 }
 
-StudyStatistics compute_statistics(const StudyAccumulator& acc, const CompiledModel& model) {
+StudyStatistics compute_statistics(const StudyAccumulator& acc, const BatchStatistics& batches,
+                                   const CompiledModel& model) {
   StudyStatistics out;
   const std::uint64_t n = acc.count();
   out.scenarios = n;
   out.top_k = acc.shape().top_k;
+  out.batches = batches;
   for (std::size_t k = 0; k < acc.metrics().size(); ++k) {
-    out.metrics.push_back(metric_statistics(acc.metrics()[k], model.metrics()[k], n));
+    out.metrics.push_back(metric_statistics(acc.metrics()[k], model.metrics()[k], n, batches, k));
   }
   const std::int32_t weeks = model.weeks();
   for (std::size_t s = 0; s < model.sectors().size(); ++s) {

@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "batch_statistics.hh"
 #include "compiled_model.hh"
+#include "confidence.hh"
 #include "study_accumulator.hh"
 
 namespace chokepoint {
@@ -37,6 +39,11 @@ struct MetricStatistics {
   std::vector<Estimate> var;        // at kTailLevels
   std::vector<Estimate> cvar;       // at kTailLevels
   std::vector<std::pair<double, double>> exceedance;  // (x, P(value > x))
+  // 95% confidence intervals.
+  Interval mean_ci{NAN, NAN};                  // mean +- 1.96 se
+  std::vector<Interval> quantile_ci;           // order statistics, distribution-free
+  std::vector<Interval> var_ci;                // the same, at kTailLevels
+  std::vector<std::optional<Interval>> cvar_ci;  // batch means; none with fewer than two batches
 };
 
 struct FanChart {
@@ -62,6 +69,7 @@ struct WorstScenario {
 struct StudyStatistics {
   std::uint64_t scenarios = 0;
   std::size_t top_k = 0;
+  BatchStatistics batches;
   std::vector<MetricStatistics> metrics;
   std::vector<FanChart> fan_charts;
   TailAttribution tail;
@@ -71,7 +79,15 @@ struct StudyStatistics {
 /// How many worst scenarios results list.
 inline constexpr std::size_t kWorstListed = 20;
 
-StudyStatistics compute_statistics(const StudyAccumulator& acc, const CompiledModel& model);
+StudyStatistics compute_statistics(const StudyAccumulator& acc, const BatchStatistics& batches,
+                                   const CompiledModel& model);
+
+/// Smallest rank r (1-based) with r / n >= p: the rank of the p-quantile.
+std::uint64_t rank_at(double p, std::uint64_t n);
+
+/// CVaR at alpha: the mean of the order statistics of ranks rank_at(alpha, n) to n.
+Estimate tail_mean(const MetricAccumulator& m, const std::vector<TopK::Entry>& top, MetricKind kind, std::uint64_t n,
+                   double alpha);
 
 /// Value of the order statistic of rank r (1 = smallest) of one output;
 /// `top` is m.top.sorted().

@@ -29,6 +29,13 @@ std::string format_summary(const StudyIdentity& id, const StudyStatistics& stats
   if (!id.policy.empty()) out += fmt::format(", policy {}", id.policy);
   if (!id.stress_test.empty()) out += fmt::format(", stress test {}", id.stress_test);
   out += fmt::format(" | {} ({}), {:.2f} s\n", run.backend, run.backend_description, run.wall_seconds);
+  if (id.target) {
+    const TargetOutcome& t = *id.target;
+    out += fmt::format("Precision target {} {}: 95% half-width {} of the estimate {} ({} after {} round{}; target {})\n",
+                       t.target.statistic, t.target.metric, format_percent(t.relative_half_width), format_amount(t.estimate),
+                       t.met ? "met" : "NOT met at the scenario limit", t.rounds, t.rounds == 1 ? "" : "s",
+                       format_percent(t.target.relative_half_width));
+  }
   out += fmt::format("Losses in {} over {} weeks; ~ marks values from histogram bins (within 0.4%).\n\n",
                      id.value_unit.empty() ? "value units" : id.value_unit, id.horizon_weeks);
 
@@ -42,6 +49,11 @@ std::string format_summary(const StudyIdentity& id, const StudyStatistics& stats
     out += fmt::format("{:<28} {:>22} {:>8} {:>11} {:>11} {:>11} {:>11}\n", name,
                        format_amount(m->mean) + " ± " + format_amount(m->se), format_percent(m->p_positive),
                        estimate(m->var[0]), estimate(m->cvar[0]), estimate(m->var[1]), estimate(m->cvar[1]));
+  }
+  if (const MetricStatistics* total = find_metric(stats, "loss_total")) {
+    const auto ci = [](const Interval& i) { return fmt::format("[{}, {}]", format_amount(i.first), format_amount(i.second)); };
+    out += fmt::format("95% intervals for loss_total: mean {}, VaR 99% {}, CVaR 99% {}\n", ci(total->mean_ci),
+                       ci(total->var_ci[1]), total->cvar_ci[1] ? ci(*total->cvar_ci[1]) : "n/a (too few batches)");
   }
   out += fmt::format("\n{:<28} {:>12} {:>12} {:>14} {:>14}\n", "sector", "peak short", "P99 peak", "weeks short",
                      "P99 weeks");

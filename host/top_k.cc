@@ -67,6 +67,28 @@ std::vector<std::size_t> TopK::sorted_slots() const {
   return slots;
 }
 
+void TopK::write(ByteWriter& out) const {
+  const std::vector<std::size_t> slots = sorted_slots();
+  out.u64(slots.size());
+  for (const std::size_t slot : slots) {
+    out.f64(entries_[slot].value);
+    out.u64(entries_[slot].scenario);
+    for (std::size_t j = 0; j < width_; ++j) out.f64(payload_[slot * width_ + j]);
+  }
+}
+
+void TopK::read(ByteReader& in) {
+  const std::uint64_t n = in.count(16 + 8 * width_);
+  if (n > capacity_) throw ByteStreamError("top-K list longer than its capacity");
+  std::vector<double> payload(width_);
+  for (std::uint64_t i = 0; i < n; ++i) {
+    const double value = in.f64();
+    const std::uint64_t scenario = in.u64();
+    for (double& p : payload) p = in.f64();
+    offer(value, scenario, payload.data());
+  }
+}
+
 std::vector<TopK::Entry> TopK::sorted() const {
   std::vector<Entry> out;
   for (const std::size_t slot : sorted_slots()) out.push_back(entries_[slot]);

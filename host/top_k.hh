@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "byte_stream.hh"
+
 namespace chokepoint {
 
 class TopK {
@@ -35,6 +37,11 @@ class TopK {
   void offer(double value, std::uint64_t scenario, const double* payload);
   void merge(const TopK& other);
   void clear();
+
+  /// Encode the entries (largest first) with their payloads; read() offers
+  /// them again to a list of the same capacity and width.
+  void write(ByteWriter& out) const;
+  void read(ByteReader& in);
 
   /// Entries from the largest down, and the payload of each (same order).
   [[nodiscard]] std::vector<Entry> sorted() const;

@@ -67,7 +67,7 @@ TEST(Analytic, SingleNodeWeeksLostMatchDynamicProgramme) {
   options.scenarios = 200000;
   options.seed = 2026;
   const StudyRun run = run_study(model, options, nullptr);
-  const StudyStatistics stats = compute_statistics(run.accumulator, model);
+  const StudyStatistics stats = compute_statistics(run.accumulator, run.batches, model);
   const MetricStatistics* weeks_short = nullptr;
   const MetricStatistics* loss = nullptr;
   for (const auto& m : stats.metrics) {

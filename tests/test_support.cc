@@ -85,7 +85,7 @@ CommandResult run_cli(const std::string& args) {
 
 std::string results_json_text(const CompiledModel& model, const Scenario& s, const StudyOptions& options) {
   const StudyRun run = run_study(model, options, nullptr);
-  const StudyStatistics stats = compute_statistics(run.accumulator, model);
+  const StudyStatistics stats = compute_statistics(run.accumulator, run.batches, model);
   const StudyIdentity id = identify_study(s, "sha", options.seed, options.scenarios, "", "");
   return to_pretty_json(results_json(id, stats));
 }

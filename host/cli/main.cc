@@ -1,7 +1,7 @@
 // chokepoint: Monte Carlo supply-disruption risk for strategic industries.
 //
 // Exit status: 0 success, 2 bad input or usage, 1 internal error or outputs
-// that could not be written.
+// that could not be written, 130 interrupted (a checkpoint was saved).
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -10,6 +10,9 @@
 
 #include "commands.hh"
 #include "diagnostics.hh"
+#ifdef CHOKEPOINT_HAVE_MPI
+#include "mpi_study.hh"
+#endif
 #include "version.hh"
 
 namespace chokepoint::cli {
@@ -26,6 +29,9 @@ std::vector<std::string>& command_line() {
 int main(int argc, char** argv) {
   using namespace chokepoint;
   cli::command_line().assign(argv, argv + argc);
+#ifdef CHOKEPOINT_HAVE_MPI
+  mpi_session();  // initialises MPI when started by mpirun or srun
+#endif
   CLI::App app{
       "chokepoint runs Monte Carlo studies of supply disruptions in strategic industries: millions of scenarios\n"
       "of events (blockades, export controls, earthquakes, ...), demand and supply-chain propagation, turned\n"
@@ -35,12 +41,16 @@ int main(int argc, char** argv) {
       "chokepoint"};
   app.set_version_flag("--version", fmt::format("chokepoint {} ({})", kVersion, kGitCommit));
   app.require_subcommand(1);
-  app.footer("Exit status: 0 ok, 2 bad input or usage, 1 internal error or unwritable output.\n"
+  app.footer("Exit status: 0 ok, 2 bad input or usage, 1 internal error or unwritable output,\n"
+             "130 interrupted by Ctrl-C or SIGTERM (a checkpoint was saved; the message says how to resume).\n"
              "Run 'chokepoint COMMAND --help' for the options of a command.");
   cli::add_run_command(app);
   cli::add_validate_command(app);
   cli::add_info_command(app);
   cli::add_replay_command(app);
+  cli::add_compare_command(app);
+  cli::add_plan_command(app);
+  cli::add_merge_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -49,6 +59,9 @@ int main(int argc, char** argv) {
   } catch (const InputError& e) {
     fmt::print(stderr, "{}\n", e.what());
     return 2;
+  } catch (const InterruptedError& e) {
+    fmt::print(stderr, "{}\n", e.what());
+    return 130;
   } catch (const OutputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 1;

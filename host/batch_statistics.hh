@@ -1,0 +1,39 @@
+// Statistics of a study's batches: consecutive ranges of `batch_size`
+// scenario indices (the last may be shorter). Batches are fixed by index, so
+// their statistics, and the batch-means confidence intervals built on them,
+// do not depend on how the work was spread over threads or processes; two
+// studies with the same seed pair their batches (common random numbers).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "byte_stream.hh"
+#include "compiled_model.hh"
+#include "study_accumulator.hh"
+
+namespace chokepoint {
+
+/// Batches a study is split into, unless told otherwise.
+inline constexpr std::uint64_t kDefaultBatches = 32;
+
+struct BatchStatistics {
+  std::uint64_t batch_size = 0;
+  std::vector<std::uint64_t> count;         // scenarios per batch
+  std::vector<std::vector<double>> mean;    // [output][batch]
+  std::vector<std::vector<double>> cvar95;  // [output][batch]
+  std::vector<std::vector<double>> cvar99;  // [output][batch]
+
+  /// Record one finished batch (its own accumulator).
+  void add_batch(const StudyAccumulator& batch, const CompiledModel& model);
+  [[nodiscard]] std::size_t batches() const { return count.size(); }
+  /// Append the batches of a later part of the same study (shards, ranks).
+  void append(const BatchStatistics& later);
+  void write(ByteWriter& out) const;
+  void read(ByteReader& in);
+};
+
+/// Batch size for n scenarios split into `batches` batches.
+std::uint64_t batch_size_for(std::uint64_t scenarios, std::uint64_t batches);
+
+}  // namespace chokepoint

@@ -1,0 +1,62 @@
+#include "confidence.hh"
+
+#include <boost/math/distributions/binomial.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/students_t.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace chokepoint {
+
+namespace {
+
+const double kTail = (1.0 - kConfidence) / 2.0;
+
+double z_quantile() {
+  static const double z = boost::math::quantile(boost::math::normal_distribution<double>(), 1.0 - kTail);
+  return z;
+}
+
+}  // namespace
+
+Interval normal_interval(double mean, double se) {
+  const double half = z_quantile() * se;
+  return {mean - half, mean + half};
+}
+
+std::pair<std::uint64_t, std::uint64_t> quantile_interval_ranks(std::uint64_t n, double p) {
+  // Binomial quantiles rounded outwards, so the coverage is at least 95%.
+  using Policy = boost::math::policies::policy<
+      boost::math::policies::discrete_quantile<boost::math::policies::integer_round_outwards>>;
+  const boost::math::binomial_distribution<double, Policy> below(static_cast<double>(n), p);
+  const auto lower = static_cast<std::uint64_t>(boost::math::quantile(below, kTail));
+  const auto upper = static_cast<std::uint64_t>(boost::math::quantile(below, 1.0 - kTail)) + 1;
+  return {std::clamp<std::uint64_t>(lower, 1, n), std::clamp<std::uint64_t>(upper, 1, n)};
+}
+
+std::optional<Interval> batch_interval(double center, const std::vector<double>& values) {
+  const std::size_t b = values.size();
+  if (b < 2) return std::nullopt;
+  double sum = 0.0;
+  for (const double v : values) {
+    if (!std::isfinite(v)) return std::nullopt;
+    sum += v;
+  }
+  const double mean = sum / static_cast<double>(b);
+  double squares = 0.0;
+  for (const double v : values) squares += (v - mean) * (v - mean);
+  const double sd = std::sqrt(squares / static_cast<double>(b - 1));
+  const boost::math::students_t_distribution<double> t(static_cast<double>(b - 1));
+  const double half = boost::math::quantile(t, 1.0 - kTail) * sd / std::sqrt(static_cast<double>(b));
+  return Interval{center - half, center + half};
+}
+
+std::optional<Interval> paired_batch_interval(double center, const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) return std::nullopt;
+  std::vector<double> differences(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) differences[i] = b[i] - a[i];
+  return batch_interval(center, differences);
+}
+
+}  // namespace chokepoint

@@ -1,0 +1,32 @@
+// 95% confidence intervals: normal for means, distribution-free order
+// statistics for quantiles, batch means for CVaR and paired differences.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace chokepoint {
+
+inline constexpr double kConfidence = 0.95;
+
+using Interval = std::pair<double, double>;
+
+/// mean +- z se, z the standard normal quantile at 0.975.
+Interval normal_interval(double mean, double se);
+
+/// Ranks (1-based, within [1, n]) of the order statistics that bound the
+/// p-quantile with at least 95% probability: the 0.025 and 0.975 quantiles
+/// of Binomial(n, p), the number of values below the true quantile.
+std::pair<std::uint64_t, std::uint64_t> quantile_interval_ranks(std::uint64_t n, double p);
+
+/// Batch-means interval around `center`: center +- t_{0.975, B-1} sd / sqrt(B)
+/// over the B batch values; nullopt with fewer than two batches or a
+/// non-finite batch value.
+std::optional<Interval> batch_interval(double center, const std::vector<double>& batch_values);
+
+/// The same for paired differences: batch values b[i] - a[i].
+std::optional<Interval> paired_batch_interval(double center, const std::vector<double>& a, const std::vector<double>& b);
+
+}  // namespace chokepoint

@@ -1,0 +1,46 @@
+#include "resource_estimate.hh"
+
+#include <fmt/format.h>
+
+#include "diagnostics.hh"
+#include "exact_sum.hh"
+#include "hardware.hh"
+#include "scenario_state.hh"
+#include "value_bins.hh"
+
+namespace chokepoint {
+
+MemoryEstimate estimate_memory(const CompiledModel& model, const StudyOptions& options, int threads) {
+  const ModelView& v = model.sizes();
+  const std::uint64_t k = resolved_top_k(options);
+  std::uint64_t per_metric_bins = 0;
+  for (const MetricInfo& m : model.metrics()) {
+    const bool whole = m.kind == MetricKind::weeks || m.kind == MetricKind::count;
+    per_metric_bins += static_cast<std::uint64_t>(whole ? v.n_weeks + 1 : LogBins::kCount);
+  }
+  const std::uint64_t metrics = model.metrics().size();
+  const std::uint64_t tail_width = static_cast<std::uint64_t>(v.n_sectors + v.n_events);
+  MemoryEstimate e;
+  e.per_accumulator = per_metric_bins * sizeof(std::uint64_t) + metrics * 2 * sizeof(ExactSum) +
+                      metrics * k * 24 /* value, index, heap slot */ + k * (24 + tail_width * sizeof(double)) +
+                      static_cast<std::uint64_t>(v.n_sectors) * static_cast<std::uint64_t>(v.n_weeks) * RatioBins::kCount *
+                          sizeof(std::uint64_t);
+  e.accumulators = static_cast<std::uint64_t>(threads) + 2;  // per thread, the current batch, the total
+  const StateShape shape = StateShape::of(v);
+  e.per_thread_state = shape.doubles() * sizeof(double) + shape.ints() * sizeof(std::int32_t);
+  e.total = e.per_accumulator * e.accumulators + e.per_thread_state * static_cast<std::uint64_t>(threads);
+  return e;
+}
+
+void check_memory(const CompiledModel& model, const StudyOptions& options, int threads) {
+  const MemoryEstimate e = estimate_memory(model, options, threads);
+  const std::uint64_t available = read_hardware_info().available_bytes;
+  if (available > 0 && e.total > available) {
+    throw InputError(fmt::format(
+        "this study needs about {} MiB of memory ({} MiB per accumulator x {} accumulators), more than the {} MiB "
+        "available; use fewer --threads or a smaller --top-k",
+        e.total >> 20, e.per_accumulator >> 20, e.accumulators, available >> 20));
+  }
+}
+
+}  // namespace chokepoint
