@@ -15,6 +15,8 @@ void add_replay_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
 void add_plan_command(CLI::App& app);
 void add_merge_command(CLI::App& app);
+void add_report_command(CLI::App& app);
+void add_nightly_command(CLI::App& app);
 
 /// Set by a command whose work is done but whose exit status is not 0
 /// (validate with invalid files).

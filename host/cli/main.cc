@@ -51,6 +51,8 @@ int main(int argc, char** argv) {
   cli::add_compare_command(app);
   cli::add_plan_command(app);
   cli::add_merge_command(app);
+  cli::add_report_command(app);
+  cli::add_nightly_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,148 @@
+#include "chart_specs.hh"
+
+#include <fmt/format.h>
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "html_table.hh"
+#include "json_writer.hh"
+#include "loss_distribution.hh"
+
+namespace chokepoint::report {
+
+namespace json = boost::json;
+
+namespace {
+
+/// Bars enough to see the shape on a laptop-width chart.
+constexpr std::size_t kHistogramBins = 40;
+
+json::array numbers(const std::vector<double>& values) {
+  json::array out;
+  for (const double v : values) out.push_back(json_number(v));
+  return out;
+}
+
+json::value interval_or_null(const std::optional<Interval>& ci) {
+  if (!ci) return nullptr;
+  return json::array{json_number(ci->lo), json_number(ci->hi)};
+}
+
+}  // namespace
+
+json::object histogram_chart(const MetricResult& m) {
+  json::array bins;
+  for (const HistogramBin& b : loss_histogram(m.exceedance, kHistogramBins)) {
+    bins.push_back(json::object{{"lo", b.lo}, {"hi", b.hi}, {"p", b.probability}});
+  }
+  return json::object{{"type", "histogram"}, {"unit", m.unit}, {"bins", std::move(bins)}};
+}
+
+json::object exceedance_chart(const std::vector<std::pair<std::string, const MetricResult*>>& series,
+                              const std::string& unit, std::int64_t horizon_weeks) {
+  json::array out;
+  double p_min = 1.0;
+  for (const auto& [label, metric] : series) {
+    json::array points;
+    for (const auto& [x, p] : drawable_exceedance(metric->exceedance)) {
+      points.push_back(json::array{x, p});
+      p_min = std::min(p_min, p);
+    }
+    out.push_back(json::object{{"label", label}, {"points", std::move(points)}});
+  }
+  // The y axis starts at the power of ten below the smallest probability drawn.
+  return json::object{{"type", "exceedance"},
+                      {"unit", unit},
+                      {"horizon_weeks", horizon_weeks},
+                      {"p_min", std::pow(10.0, std::floor(std::log10(p_min)))},
+                      {"series", std::move(out)}};
+}
+
+json::object fan_chart(const FanChartResult& f) {
+  return json::object{{"type", "fan"}, {"q50", numbers(f.q50)}, {"q90", numbers(f.q90)}, {"q99", numbers(f.q99)}};
+}
+
+json::object bar_chart(const NamedValues& values, std::string_view axis, std::string_view format) {
+  json::array labels, data;
+  for (const auto& [name, value] : values) {
+    labels.push_back(json::value(name));
+    data.push_back(json_number(value));
+  }
+  return json::object{
+      {"type", "bars"}, {"axis", axis}, {"format", format}, {"labels", std::move(labels)}, {"values", std::move(data)}};
+}
+
+json::object difference_chart(const ComparisonResults& c, std::string_view kind, std::string_view statistic,
+                              std::string_view axis) {
+  json::array labels, values, intervals;
+  for (const VariantComparison& v : c.variants) {
+    const MetricDifference* d = v.difference("loss_total");
+    if (v.kind != kind || d == nullptr) continue;
+    labels.push_back(json::value(v.id));
+    const bool mean = statistic == "mean";
+    values.push_back(json_number(mean ? d->mean_difference : d->cvar99_difference));
+    intervals.push_back(interval_or_null(mean ? d->mean_difference_ci : d->cvar99_difference_ci));
+  }
+  return json::object{{"type", "differences"},
+                      {"axis", axis},
+                      {"ci_label", fmt::format("{:g}% confidence interval", c.confidence * 100.0)},
+                      {"labels", std::move(labels)},
+                      {"values", std::move(values)},
+                      {"intervals", std::move(intervals)}};
+}
+
+json::object weekly_loss_chart(const ScenarioTimeline& t, const std::string& unit) {
+  json::array loss, sectors, regime;
+  for (std::size_t k = 0; k < t.sectors.size(); ++k) {
+    sectors.push_back(json::value(t.sectors[k]));
+    loss.push_back(numbers(t.weekly_loss[k]));
+  }
+  for (const std::string& r : t.regime) regime.push_back(json::value(r));
+  return json::object{{"type", "weekly_loss"},
+                      {"unit", unit},
+                      {"sectors", std::move(sectors)},
+                      {"loss", std::move(loss)},
+                      {"regime", std::move(regime)}};
+}
+
+json::object event_chart(const ScenarioTimeline& t) {
+  json::array labels, active, recovery;
+  for (const EventSpan& s : t.events) {
+    labels.push_back(json::value(fmt::format("{} (week {})", s.event, s.start)));
+    // Bars span [first week, last week + 1) so that a one-week event is visible.
+    active.push_back(json::array{s.start, s.active_end + 1});
+    if (s.recovery_end > s.active_end) {
+      recovery.push_back(json::array{s.active_end + 1, s.recovery_end + 1});
+    } else {
+      recovery.push_back(nullptr);
+    }
+  }
+  return json::object{{"type", "events"},
+                      {"weeks", t.regime.size()},
+                      {"labels", std::move(labels)},
+                      {"active", std::move(active)},
+                      {"recovery", std::move(recovery)}};
+}
+
+std::string ChartSet::figure(json::object spec, std::string_view caption, bool short_box) {
+  const std::size_t index = specs_.size();
+  specs_.push_back(std::move(spec));
+  return fmt::format(
+      "<figure><div class=\"chart-box{}\"><canvas data-chart=\"{}\" role=\"img\" aria-label=\"{}\"></canvas></div>"
+      "<figcaption>{}</figcaption></figure>\n",
+      short_box ? " short" : "", index, escape_html(caption), escape_html(caption));
+}
+
+std::string ChartSet::data_script() const {
+  // "<" appears only inside JSON strings, where \u003c means the same: this
+  // keeps "</script>" in a label from ending the element.
+  std::string text = json::serialize(json::object{{"charts", specs_}});
+  std::string safe;
+  safe.reserve(text.size());
+  for (const char c : text) safe += c == '<' ? std::string("\\u003c") : std::string(1, c);
+  return "<script type=\"application/json\" id=\"chart-data\">" + safe + "</script>\n";
+}
+
+}  // namespace chokepoint::report
