@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   cli::add_merge_command(app);
   cli::add_report_command(app);
   cli::add_nightly_command(app);
+  cli::add_synth_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
