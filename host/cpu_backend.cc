@@ -14,8 +14,8 @@ namespace {
 struct AccumulatingSink {
   StudyAccumulator* acc;
   void sector_week(std::int32_t sector, std::int32_t week, double ratio) { acc->add_ratio(sector, week, ratio); }
-  void week_end(std::int32_t, std::int32_t, const ScenarioState&) {}
-  void scenario_end(std::uint64_t scenario, const Strided<double>& out) { acc->add_scenario(scenario, out); }
+  void week_end(std::int32_t, std::int32_t, const ContiguousState&) {}
+  void scenario_end(std::uint64_t scenario, const Strided<double, 1>& out) { acc->add_scenario(scenario, out.base); }
 };
 
 class CpuBackend final : public Backend {
@@ -33,6 +33,8 @@ class CpuBackend final : public Backend {
     return fmt::format("{} OpenMP thread{}", sinks_.size(), sinks_.size() == 1 ? "" : "s");
   }
   void run(std::uint64_t first, std::uint64_t count, StudyAccumulator& into) override {
+    const std::vector<double> floor = into.candidate_thresholds();
+    for (auto& acc : accumulators_) acc.set_offer_floor(floor);
     run_scenarios_cpu(view_, seed_, first, count, sinks_);
     for (auto& acc : accumulators_) {
       into.merge(acc);

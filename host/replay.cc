@@ -16,7 +16,7 @@ struct TraceSink {
     sector_ratio[static_cast<std::size_t>(sector)] = ratio;
   }
 
-  void week_end(std::int32_t t, std::int32_t regime, const ScenarioState& st) {
+  void week_end(std::int32_t t, std::int32_t regime, const ContiguousState& st) {
     WeekRecord w;
     w.week = t;
     w.regime = regime;
@@ -40,7 +40,7 @@ struct TraceSink {
     trace->weeks.push_back(std::move(w));
   }
 
-  void scenario_end(std::uint64_t, const Strided<double>& out) {
+  void scenario_end(std::uint64_t, const Strided<double, 1>& out) {
     for (std::int32_t k = 0; k < m->layout.size(); ++k) trace->outputs.push_back(out[k]);
   }
 };
@@ -52,7 +52,7 @@ Trace replay_scenario(const CompiledModel& model, std::uint64_t seed, std::uint6
   const StateShape shape = StateShape::of(view);
   std::vector<double> doubles(shape.doubles());
   std::vector<std::int32_t> ints(shape.ints());
-  const ScenarioState state = state_slot(shape, doubles.data(), ints.data(), 1, 0);
+  const ContiguousState state = state_slot<1>(shape, doubles.data(), ints.data(), 1, 0);
   Trace trace;
   trace.scenario = scenario;
   TraceSink sink{&view, &model.node_file_index(), &trace, std::vector<double>(static_cast<std::size_t>(view.n_sectors), 0.0)};

@@ -24,18 +24,24 @@ StudyAccumulator::StudyAccumulator(AccumulatorShape shape)
     : shape_(std::move(shape)), tail_(shape_.top_k, shape_.tail_width()), payload_(shape_.tail_width()) {
   metrics_.reserve(shape_.kinds.size());
   for (const MetricKind kind : shape_.kinds) {
-    MetricAccumulator m{ExactSum{}, ExactSum{}, 0, HUGE_VAL, -HUGE_VAL,
-                        std::vector<std::uint64_t>(static_cast<std::size_t>(shape_.bins_of(kind)), 0), TopK(shape_.top_k, 0)};
+    MetricAccumulator m{ExactSum{},
+                        ExactSum{},
+                        0,
+                        HUGE_VAL,
+                        -HUGE_VAL,
+                        std::vector<std::uint64_t>(static_cast<std::size_t>(shape_.bins_of(kind)), 0),
+                        TopK(shape_.top_k, 0),
+                        TouchedRange{}};
     metrics_.push_back(std::move(m));
   }
   fan_.assign(static_cast<std::size_t>(shape_.layout.n_sectors) * static_cast<std::size_t>(shape_.weeks) * RatioBins::kCount, 0);
 }
 
-void StudyAccumulator::add_scenario(std::uint64_t scenario, const Strided<double>& out) {
+void StudyAccumulator::add_scenario(std::uint64_t scenario, const double* out) {
   ++count_;
   for (std::size_t k = 0; k < metrics_.size(); ++k) {
     MetricAccumulator& m = metrics_[k];
-    const double v = out[static_cast<std::int32_t>(k)] + 0.0;  // -0 -> +0, as on devices (kernels/chunk_sink.hh)
+    const double v = out[k] + 0.0;  // -0 -> +0, as on devices (kernels/chunk_sink.hh)
     m.sum.add(v);
     m.sum_sq.add(v * v);
     m.positive += v > 0.0 ? 1 : 0;
@@ -43,14 +49,17 @@ void StudyAccumulator::add_scenario(std::uint64_t scenario, const Strided<double
     m.max = std::max(m.max, v);
     const std::int32_t bin = is_whole(shape_.kinds[k]) ? WholeBins::bin(v, shape_.weeks) : LogBins::bin(v);
     ++m.bins[static_cast<std::size_t>(bin)];
-    m.top.offer(v, scenario, nullptr);
+    m.touched.add(bin);
+    if (offer_floor_.empty() || v >= offer_floor_[k]) m.top.offer(v, scenario, nullptr);
   }
   const MetricLayout& lay = shape_.layout;
   for (std::int32_t s = 0; s < lay.n_sectors; ++s) payload_[static_cast<std::size_t>(s)] = out[lay.sector_loss(s)];
   for (std::int32_t e = 0; e < lay.n_events; ++e) {
     payload_[static_cast<std::size_t>(lay.n_sectors + e)] = out[lay.event_starts(e)];
   }
-  tail_.offer(out[MetricLayout::loss_total], scenario, payload_.data());
+  if (offer_floor_.empty() || out[MetricLayout::loss_total] >= offer_floor_[MetricLayout::loss_total]) {
+    tail_.offer(out[MetricLayout::loss_total], scenario, payload_.data());
+  }
   if (++adds_since_normalise_ == ExactSum::kAddsBeforeCarry) normalise_sums();
 }
 
@@ -72,10 +81,16 @@ void StudyAccumulator::merge(const StudyAccumulator& other) {
     m.positive += o.positive;
     m.min = std::min(m.min, o.min);
     m.max = std::max(m.max, o.max);
-    for (std::size_t b = 0; b < m.bins.size(); ++b) m.bins[b] += o.bins[b];
+    for (std::int32_t b = o.touched.lo; b <= o.touched.hi; ++b) {
+      m.bins[static_cast<std::size_t>(b)] += o.bins[static_cast<std::size_t>(b)];
+    }
+    m.touched.add(o.touched);
     m.top.merge(o.top);
   }
-  for (std::size_t i = 0; i < fan_.size(); ++i) fan_[i] += other.fan_[i];
+  for (std::int32_t i = other.fan_touched_.lo; i <= other.fan_touched_.hi; ++i) {
+    fan_[static_cast<std::size_t>(i)] += other.fan_[static_cast<std::size_t>(i)];
+  }
+  fan_touched_.add(other.fan_touched_);
   tail_.merge(other.tail_);
   // Each side had fewer than 2^30 unnormalised additions, so the limb sums
   // cannot overflow; normalising now restores the full headroom.
@@ -98,7 +113,11 @@ void StudyAccumulator::merge_chunk(const ChunkView& chunk, std::uint64_t scenari
       m.max = std::max(m.max, double_from_bits(chunk.max_bits[k]));
     }
     const std::uint64_t* bins = chunk.bins + chunk.bin_offset[k];
-    for (std::size_t b = 0; b < m.bins.size(); ++b) m.bins[b] += bins[b];
+    for (std::size_t b = 0; b < m.bins.size(); ++b) {
+      if (bins[b] == 0) continue;
+      m.bins[b] += bins[b];
+      m.touched.add(static_cast<std::int32_t>(b));
+    }
     const std::size_t candidates = chunk.candidate_count[k];
     if (candidates > capacity) throw std::logic_error("device candidate list overflowed");
     for (std::size_t i = 0; i < candidates; ++i) {
@@ -109,7 +128,11 @@ void StudyAccumulator::merge_chunk(const ChunkView& chunk, std::uint64_t scenari
       }
     }
   }
-  for (std::size_t i = 0; i < fan_.size(); ++i) fan_[i] += chunk.fan[i];
+  for (std::size_t i = 0; i < fan_.size(); ++i) {
+    if (chunk.fan[i] == 0) continue;
+    fan_[i] += chunk.fan[i];
+    fan_touched_.add(static_cast<std::int32_t>(i));
+  }
   normalise_sums();  // a chunk holds fewer than 2^30 scenarios: no limb can overflow
 }
 
@@ -139,10 +162,12 @@ void StudyAccumulator::clear() {
     m.positive = 0;
     m.min = HUGE_VAL;
     m.max = -HUGE_VAL;
-    std::fill(m.bins.begin(), m.bins.end(), 0);
+    for (std::int32_t b = m.touched.lo; b <= m.touched.hi; ++b) m.bins[static_cast<std::size_t>(b)] = 0;
+    m.touched = TouchedRange{};
     m.top.clear();
   }
-  std::fill(fan_.begin(), fan_.end(), 0);
+  for (std::int32_t i = fan_touched_.lo; i <= fan_touched_.hi; ++i) fan_[static_cast<std::size_t>(i)] = 0;
+  fan_touched_ = TouchedRange{};
   tail_.clear();
 }
 
@@ -202,9 +227,11 @@ void StudyAccumulator::read(ByteReader& in) {
     m.min = in.f64();
     m.max = in.f64();
     read_sparse(in, m.bins);
+    m.touched = TouchedRange{0, static_cast<std::int32_t>(m.bins.size()) - 1};
     m.top.read(in);
   }
   read_sparse(in, fan_);
+  fan_touched_ = TouchedRange{0, static_cast<std::int32_t>(fan_.size()) - 1};
   tail_.read(in);
 }
 

@@ -11,6 +11,8 @@
 // the order in which scenarios, threads, chunks or processes were merged.
 #pragma once
 
+#include <algorithm>
+#include <climits>
 #include <cstdint>
 #include <vector>
 
@@ -37,6 +39,22 @@ struct AccumulatorShape {
   [[nodiscard]] ChunkShape chunk_shape(std::uint32_t capacity) const;
 };
 
+/// The index range of histogram bins written since the last clear, so that
+/// merging and clearing thread-local accumulators touch only those bins
+/// (values of an output cluster in a few of its 16,387 bins).
+struct TouchedRange {
+  std::int32_t lo = INT32_MAX;
+  std::int32_t hi = -1;
+  void add(std::int32_t i) {
+    lo = std::min(lo, i);
+    hi = std::max(hi, i);
+  }
+  void add(const TouchedRange& r) {
+    lo = std::min(lo, r.lo);
+    hi = std::max(hi, r.hi);
+  }
+};
+
 struct MetricAccumulator {
   ExactSum sum;
   ExactSum sum_sq;
@@ -45,6 +63,7 @@ struct MetricAccumulator {
   double max = -HUGE_VAL;
   std::vector<std::uint64_t> bins;
   TopK top;
+  TouchedRange touched;  // of `bins`
 };
 
 class StudyAccumulator {
@@ -52,12 +71,12 @@ class StudyAccumulator {
   explicit StudyAccumulator(AccumulatorShape shape);
 
   /// One scenario's output vector (MetricLayout order).
-  void add_scenario(std::uint64_t scenario, const Strided<double>& out);
+  void add_scenario(std::uint64_t scenario, const double* out);
   /// One week's shortfall ratio of a sector.
   void add_ratio(std::int32_t sector, std::int32_t week, double ratio) {
-    ++fan_[(static_cast<std::size_t>(sector) * static_cast<std::size_t>(shape_.weeks) + static_cast<std::size_t>(week)) *
-               RatioBins::kCount +
-           static_cast<std::size_t>(RatioBins::bin(ratio))];
+    const auto i = (sector * shape_.weeks + week) * RatioBins::kCount + RatioBins::bin(ratio);
+    ++fan_[static_cast<std::size_t>(i)];
+    fan_touched_.add(i);
   }
   void merge(const StudyAccumulator& other);
   /// Merge a chunk of `scenarios` accumulated on a device (host copies of its arrays).
@@ -67,6 +86,9 @@ class StudyAccumulator {
   [[nodiscard]] std::vector<double> candidate_thresholds() const;
   /// Back to an empty study (keeps the memory).
   void clear();
+  /// Skip top-K offers below these values (one per output): they cannot
+  /// enter the top-K lists of the accumulator this one will be merged into.
+  void set_offer_floor(std::vector<double> floor) { offer_floor_ = std::move(floor); }
   /// Encode everything (sums already normalised by the last merge; bins and
   /// fan charts sparsely); read() restores it into an accumulator of the
   /// same shape. Used by checkpoints, shard files and MPI.
@@ -93,7 +115,9 @@ class StudyAccumulator {
   std::uint32_t adds_since_normalise_ = 0;
   std::vector<MetricAccumulator> metrics_;
   std::vector<std::uint64_t> fan_;
+  TouchedRange fan_touched_;
   TopK tail_;
+  std::vector<double> offer_floor_;  // empty: offer every value
   std::vector<double> payload_;  // scratch for the tail payload
 };
 

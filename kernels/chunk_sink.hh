@@ -29,9 +29,11 @@ struct ChunkSink {
     Atomics::add(&acc.fan[cell * RatioBins::kCount + static_cast<std::size_t>(RatioBins::bin(ratio))], std::uint64_t{1});
   }
 
-  CP_FUNCTION void week_end(std::int32_t, std::int32_t, const ScenarioState&) const {}
+  template <class State>
+  CP_FUNCTION void week_end(std::int32_t, std::int32_t, const State&) const {}
 
-  CP_FUNCTION void scenario_end(std::uint64_t scenario, const Strided<double>& out) const {
+  template <class Out>
+  CP_FUNCTION void scenario_end(std::uint64_t scenario, const Out& out) const {
     for (std::int32_t k = 0; k < acc.n_metrics; ++k) {
       const double v = out[k] + 0.0;  // + 0.0 turns -0 into +0, so the bits order like the values
       std::int64_t* sum = acc.sum + static_cast<std::size_t>(k) * ExactSum::kLimbs;
@@ -55,7 +57,8 @@ struct ChunkSink {
 
  private:
   /// Sector losses and event starts of a loss_total candidate.
-  CP_FUNCTION void write_tail_payload(std::uint32_t slot, const Strided<double>& out) const {
+  template <class Out>
+  CP_FUNCTION void write_tail_payload(std::uint32_t slot, const Out& out) const {
     const MetricLayout& lay = acc.layout;
     double* payload = acc.tail_payload + static_cast<std::size_t>(slot) * static_cast<std::size_t>(lay.n_sectors + lay.n_events);
     for (std::int32_t s = 0; s < lay.n_sectors; ++s) payload[s] = out[lay.sector_loss(s)];

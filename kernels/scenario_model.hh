@@ -48,7 +48,8 @@ CP_FUNCTION inline std::int32_t duration_weeks(double x, std::int32_t horizon) {
 }
 
 /// Event e starts in week t: draw (or take the forced) duration and sizes.
-CP_FUNCTION inline void start_event(const ModelView& m, const ScenarioState& st, const ScenarioRng& rng,
+template <class State>
+CP_FUNCTION inline void start_event(const ModelView& m, const State& st, const ScenarioRng& rng,
                                     std::int32_t e, std::int32_t t, bool forced) {
   const std::uint32_t stream = m.event_stream[e];
   const std::uint32_t week = static_cast<std::uint32_t>(t);
@@ -75,7 +76,8 @@ CP_FUNCTION inline void start_event(const ModelView& m, const ScenarioState& st,
 
 /// Profile of event e in week t: 1 while active, 1 - k/(R+1) in the k-th
 /// recovery week, 0 when idle.
-CP_FUNCTION CP_FORCEINLINE double event_profile(const ModelView& m, const ScenarioState& st, std::int32_t e,
+template <class State>
+CP_FUNCTION CP_FORCEINLINE double event_profile(const ModelView& m, const State& st, std::int32_t e,
                                                 std::int32_t t) {
   if (t >= st.idle_from[e] || st.start[e] < 0) return 0.0;
   const std::int32_t active_until = st.start[e] + st.duration[e];
@@ -86,8 +88,8 @@ CP_FUNCTION CP_FORCEINLINE double event_profile(const ModelView& m, const Scenar
 
 }  // namespace detail
 
-template <class Sink>
-CP_FUNCTION void simulate_scenario(const ModelView& m, const ScenarioState& st, std::uint64_t seed,
+template <class Sink, class State>
+CP_FUNCTION void simulate_scenario(const ModelView& m, const State& st, std::uint64_t seed,
                                    std::uint64_t scenario, Sink& sink) {
   using detail::max0;
   using detail::min2;

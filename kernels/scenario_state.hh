@@ -16,12 +16,15 @@
 
 namespace chokepoint {
 
-template <class T>
+/// Element k of a field at base[k * stride]. kStride > 0 fixes the stride at
+/// compile time (the CPU's contiguous state, kStride = 1, then indexes
+/// without a multiplication); 0 reads it from `stride` (devices).
+template <class T, std::uint32_t kStride = 0>
 struct Strided {
   T* base = nullptr;
-  std::uint32_t stride = 1;
+  std::uint32_t stride = kStride > 0 ? kStride : 1;
   CP_FUNCTION CP_FORCEINLINE T& operator[](std::int32_t k) const {
-    return base[static_cast<std::size_t>(k) * stride];
+    return base[static_cast<std::size_t>(k) * (kStride > 0 ? kStride : stride)];
   }
 };
 
@@ -47,47 +50,57 @@ struct StateShape {
   }
 };
 
-struct ScenarioState {
+template <std::uint32_t kStride>
+struct BasicScenarioState {
+  template <class T>
+  using Field = Strided<T, kStride>;
   // Nodes (topological index).
-  Strided<double> level;          // base demand times the scenario's demand level m
-  Strided<double> capacity_now;   // C_i(t)
-  Strided<double> demand_now;     // D_i(t)
-  Strided<double> desired;        // Y_i: final demand plus orders received
-  Strided<double> fill;           // X_i / Y_i
-  Strided<double> shortfall_sum;  // sum over weeks of S_i(t)
+  Field<double> level;          // base demand times the scenario's demand level m
+  Field<double> capacity_now;   // C_i(t)
+  Field<double> demand_now;     // D_i(t)
+  Field<double> desired;        // Y_i: final demand plus orders received
+  Field<double> fill;           // X_i / Y_i
+  Field<double> shortfall_sum;  // sum over weeks of S_i(t)
   // Input groups.
-  Strided<double> inventory;
-  Strided<double> order;          // order placed this week; then what was received
+  Field<double> inventory;
+  Field<double> order;          // order placed this week; then what was received
   // Events.
-  Strided<double> clock;          // remaining exponential clock of an idle event
-  Strided<std::int32_t> start;    // week of the latest start, -1 before the first
-  Strided<std::int32_t> duration; // active weeks of the latest start
-  Strided<std::int32_t> idle_from;  // first week of the next idle period
-  Strided<std::int32_t> starts;   // number of starts
-  Strided<double> size;           // per effect: size drawn at the latest start
+  Field<double> clock;          // remaining exponential clock of an idle event
+  Field<std::int32_t> start;    // week of the latest start, -1 before the first
+  Field<std::int32_t> duration; // active weeks of the latest start
+  Field<std::int32_t> idle_from;  // first week of the next idle period
+  Field<std::int32_t> starts;   // number of starts
+  Field<double> size;           // per effect: size drawn at the latest start
   // Sectors.
-  Strided<double> sector_short;
-  Strided<double> sector_demand;
-  Strided<double> sector_peak;
-  Strided<std::int32_t> sector_weeks_short;
+  Field<double> sector_short;
+  Field<double> sector_demand;
+  Field<double> sector_peak;
+  Field<std::int32_t> sector_weeks_short;
   // Outputs (MetricLayout).
-  Strided<double> out;
+  Field<double> out;
 };
+
+/// Devices: many scenarios interleaved, stride = number of slots.
+using ScenarioState = BasicScenarioState<0>;
+/// The CPU: one scenario's state per thread, contiguous.
+using ContiguousState = BasicScenarioState<1>;
 
 /// The state of slot `slot` out of `slots`, in buffers of
 /// shape.doubles() * slots doubles and shape.ints() * slots ints.
-CP_FUNCTION inline ScenarioState state_slot(const StateShape& shape, double* doubles, std::int32_t* ints,
-                                            std::uint32_t slots, std::uint32_t slot) {
-  ScenarioState st;
+/// With kStride = 1, `slots` must be 1.
+template <std::uint32_t kStride = 0>
+CP_FUNCTION inline BasicScenarioState<kStride> state_slot(const StateShape& shape, double* doubles, std::int32_t* ints,
+                                                          std::uint32_t slots, std::uint32_t slot) {
+  BasicScenarioState<kStride> st;
   std::size_t d = 0;
   std::size_t i = 0;
   auto take_d = [&](std::int32_t count) {
-    Strided<double> f{doubles + d * slots + slot, slots};
+    Strided<double, kStride> f{doubles + d * slots + slot, slots};
     d += static_cast<std::size_t>(count);
     return f;
   };
   auto take_i = [&](std::int32_t count) {
-    Strided<std::int32_t> f{ints + i * slots + slot, slots};
+    Strided<std::int32_t, kStride> f{ints + i * slots + slot, slots};
     i += static_cast<std::size_t>(count);
     return f;
   };

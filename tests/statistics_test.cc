@@ -23,7 +23,7 @@ AccumulatorShape one_output(MetricKind kind, std::size_t top_k, std::int32_t wee
 
 void add(StudyAccumulator& acc, std::uint64_t scenario, double value) {
   double v = value;
-  acc.add_scenario(scenario, Strided<double>{&v, 1});
+  acc.add_scenario(scenario, &v);
 }
 
 std::vector<double> lognormal_sample(std::size_t n, unsigned seed) {

@@ -25,7 +25,7 @@ void run_scenarios_cpu(const ModelView& model, std::uint64_t seed, std::uint64_t
   {
     std::vector<double> doubles(shape.doubles());
     std::vector<std::int32_t> ints(shape.ints());
-    const ScenarioState state = state_slot(shape, doubles.data(), ints.data(), 1, 0);
+    const ContiguousState state = state_slot<1>(shape, doubles.data(), ints.data(), 1, 0);
     Sink& sink = sinks[static_cast<std::size_t>(omp_get_thread_num())];
     const auto n = static_cast<std::int64_t>(count);
 #pragma omp for schedule(dynamic, 16)

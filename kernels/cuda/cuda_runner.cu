@@ -71,8 +71,10 @@ struct CudaAtomics {
 /// memory), so timing it measures the model without the accumulation.
 struct DiscardSink {
   __host__ __device__ void sector_week(std::int32_t, std::int32_t, double) const {}
-  __host__ __device__ void week_end(std::int32_t, std::int32_t, const ScenarioState&) const {}
-  __host__ __device__ void scenario_end(std::uint64_t, const Strided<double>&) const {}
+  template <class State>
+  __host__ __device__ void week_end(std::int32_t, std::int32_t, const State&) const {}
+  template <class Out>
+  __host__ __device__ void scenario_end(std::uint64_t, const Out&) const {}
 };
 
 __global__ void simulate_chunk(ModelView model, StateShape shape, double* doubles, std::int32_t* ints,
