@@ -44,13 +44,65 @@ std::string truncate_for_message(std::string s, std::size_t limit) {
   return s;
 }
 
-/// What went wrong at `offset`, in words a user can act on.
+/// Whether `offset` is inside a string literal of `text`, which is valid JSON up to there.
+bool inside_string(std::string_view text, std::size_t offset) {
+  bool inside = false;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (inside && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == '"') {
+      inside = !inside;
+    }
+  }
+  return inside;
+}
+
+/// Whether the six characters before `offset` are a \u escape of the first
+/// half of a UTF-16 surrogate pair (D800 to DBFF): Boost.JSON then reports a
+/// plain syntax error at whatever follows, since the second half is missing.
+bool follows_leading_surrogate(std::string_view text, std::size_t offset) {
+  if (offset < 6 || text[offset - 6] != '\\' || text[offset - 5] != 'u') return false;
+  const char d = static_cast<char>(text[offset - 4] | 0x20);
+  const char x = static_cast<char>(text[offset - 3] | 0x20);
+  return d == 'd' && (x == '8' || x == '9' || x == 'a' || x == 'b');
+}
+
+/// The last character before `offset` that is not whitespace ('\0' if none).
+char previous_token(std::string_view text, std::size_t offset) {
+  while (offset > 0) {
+    const char c = text[--offset];
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return c;
+  }
+  return '\0';
+}
+
+/// What went wrong at `offset`, in words a user can act on; the usual
+/// mistakes of hand-written JSON are named.
 std::string describe_parse_error(const boost::system::error_code& ec, std::string_view text, std::size_t offset) {
   if (ec == boost::json::error::too_deep) return fmt::format("nesting deeper than {} levels", kMaxJsonDepth);
   if (ec == boost::json::error::extra_data) return "unexpected text after the end of the JSON value";
+  if (ec == boost::json::error::illegal_leading_surrogate || ec == boost::json::error::illegal_trailing_surrogate ||
+      follows_leading_surrogate(text, offset)) {
+    return "a \\u escape in this string is half of a UTF-16 surrogate pair without the other half";
+  }
+  if (offset == 0 && text.substr(0, 3) == "\xEF\xBB\xBF") {
+    return "the file starts with a byte order mark (EF BB BF); save it as UTF-8 without one";
+  }
   if (offset >= text.size()) return "unexpected end of file: " + ec.message() + " (is the file truncated?)";
   const auto c = static_cast<unsigned char>(text[offset]);
   if (c >= 0x80) return "invalid UTF-8 (the file must be UTF-8 encoded)";
+  if (c < 0x20 && inside_string(text, offset)) {
+    return fmt::format("control character 0x{:02x} in a string (write it as an escape such as \\n or \\u{:04x})", c, c);
+  }
+  const std::string_view rest = text.substr(offset);
+  if (rest.substr(0, 3) == "NaN" || rest.substr(0, 8) == "Infinity") {
+    return "NaN and Infinity are not JSON numbers (numbers must be finite)";
+  }
+  if (c == '/') return "comments are not allowed in JSON";
+  if (c == '\'') return "strings must be in double quotes";
+  if ((c == ']' || c == '}') && previous_token(text, offset) == ',') {
+    return fmt::format("comma before '{}' (JSON allows no trailing commas)", static_cast<char>(c));
+  }
   if (c >= 0x20 && c < 0x7f) return fmt::format("{} at '{}'", ec.message(), static_cast<char>(c));
   return fmt::format("{} at byte 0x{:02x}", ec.message(), c);
 }

@@ -16,8 +16,60 @@ namespace chokepoint {
 
 namespace {
 
+/// Longest string or key of a scenario file, in bytes (ids are limited to
+/// 100 characters by the schema, names to 200; descriptions need a few hundred).
+constexpr std::size_t kMaxStringBytes = 4096;
+/// Most JSON values in a scenario file: the largest synthetic model at the
+/// node and event limits (chokepoint synth --nodes 10000 --events 2000) has
+/// about 270,000.
+constexpr std::size_t kMaxValues = 500000;
+
+/// Bounds that protect the schema validator (valijson), checked before it
+/// runs: it matches ids with std::regex, whose libstdc++ implementation
+/// recurses once per character (a 30,000-character id overflowed the stack),
+/// and it records every failure with its path (a 16 MiB file of eight
+/// million wrong values took 94 s and 4.7 GB to refuse).
+void check_bounds(const boost::json::value& v, std::string& pointer, std::size_t& values, Diagnostics& diags) {
+  ++values;
+  const std::size_t length = pointer.size();
+  if (v.is_string() && v.get_string().size() > kMaxStringBytes) {
+    diags.error(pointer, fmt::format("string is {} bytes long; strings are limited to {} bytes", v.get_string().size(),
+                                     kMaxStringBytes));
+  } else if (v.is_object()) {
+    for (const auto& member : v.get_object()) {
+      if (member.key().size() > kMaxStringBytes) {
+        // Reported at the object: a pointer holding the key would repeat all of it.
+        diags.error(pointer, fmt::format("has a key of {} bytes (\"{}...\"); keys are limited to {} bytes",
+                                         member.key().size(), member.key().substr(0, 20), kMaxStringBytes));
+        continue;
+      }
+      pointer += '/';
+      pointer += pointer_token(member.key());
+      check_bounds(member.value(), pointer, values, diags);
+      pointer.resize(length);
+    }
+  } else if (v.is_array()) {
+    std::size_t i = 0;
+    for (const auto& item : v.get_array()) {
+      pointer += '/';
+      pointer += std::to_string(i++);
+      check_bounds(item, pointer, values, diags);
+      pointer.resize(length);
+    }
+  }
+}
+
 /// Schema, reading and rules over one document; nullopt if anything failed.
 std::optional<Scenario> check_document(const boost::json::value& doc, Diagnostics& diags) {
+  std::string pointer;
+  std::size_t values = 0;
+  check_bounds(doc, pointer, values, diags);
+  if (values > kMaxValues) {
+    diags.error("", fmt::format("the file holds {} JSON values (numbers, strings, arrays, objects); scenario files are "
+                                "limited to {}",
+                                values, kMaxValues));
+  }
+  if (!diags.empty()) return std::nullopt;
   check_schema(doc, diags);
   if (!diags.empty()) return std::nullopt;
   Scenario s = read_scenario(doc, diags);

@@ -47,6 +47,26 @@ StudyKey key_from(const json::object& o) {
   return k;
 }
 
+/// A decoded exact sum must be one that a run can hold: every limb within
+/// the +-2^62 that kAddsBeforeCarry additions of 32-bit pieces allow, the top
+/// one (values of 2^384 and more) within +-2^32. Merging two parts adds their
+/// limbs, so larger ones could overflow.
+void check_exact_sum(const ExactSum& sum) {
+  constexpr std::int64_t kLimb = std::int64_t{1} << 62;
+  constexpr std::int64_t kTopLimb = std::int64_t{1} << 32;
+  for (int k = 0; k < ExactSum::kLimbs; ++k) {
+    const std::int64_t bound = k + 1 < ExactSum::kLimbs ? kLimb : kTopLimb;
+    if (sum.limb[k] <= -bound || sum.limb[k] >= bound) throw ByteStreamError("an exact sum is out of range");
+  }
+}
+
+void check_accumulator(const StudyAccumulator& acc) {
+  for (const MetricAccumulator& m : acc.metrics()) {
+    check_exact_sum(m.sum);
+    check_exact_sum(m.sum_sq);
+  }
+}
+
 }  // namespace
 
 std::string StudyKey::difference(const StudyKey& o, const std::string& other_name) const {
@@ -88,6 +108,8 @@ StudyResume decode_state_body(const std::string& body, const AccumulatorShape& s
   r.batches.read(in);
   if (in.u32() != 0) r.batch.read(in);
   if (!in.at_end()) throw ByteStreamError("unexpected data after the accumulators");
+  check_accumulator(r.total);
+  check_accumulator(r.batch);
   return r;
 }
 
