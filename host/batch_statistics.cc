@@ -1,6 +1,7 @@
 #include "batch_statistics.hh"
 
 #include <algorithm>
+#include <iterator>
 
 #include "exact_value.hh"
 #include "study_statistics.hh"
@@ -13,20 +14,26 @@ std::uint64_t batch_size_for(std::uint64_t scenarios, std::uint64_t batches) {
 
 void BatchStatistics::add_batch(const StudyAccumulator& batch, const CompiledModel& model) {
   const std::size_t outputs = batch.metrics().size();
+  constexpr std::size_t levels = std::size(kQuantileLevels);
   if (mean.empty()) {
     mean.resize(outputs);
     cvar95.resize(outputs);
     cvar99.resize(outputs);
+    quantiles.assign(outputs, std::vector<std::vector<double>>(levels));
   }
-  const std::uint64_t n = batch.count();
-  count.push_back(n);
+  const std::uint64_t mass = batch.units();
+  count.push_back(batch.count());
   for (std::size_t k = 0; k < outputs; ++k) {
     const MetricAccumulator& m = batch.metrics()[k];
     const MetricKind kind = model.metrics()[k].kind;
-    const auto top = m.top.sorted();
-    mean[k].push_back(exact_mean(m.sum, n));
-    cvar95[k].push_back(n > 0 ? tail_mean(m, top, kind, n, 0.95).value : NAN);
-    cvar99[k].push_back(n > 0 ? tail_mean(m, top, kind, n, 0.99).value : NAN);
+    const RankedTop top(m.top);
+    mean[k].push_back(exact_mean(m.sum, mass));
+    cvar95[k].push_back(mass > 0 ? tail_mean(m, top, kind, mass, 0.95).value : NAN);
+    cvar99[k].push_back(mass > 0 ? tail_mean(m, top, kind, mass, 0.99).value : NAN);
+    for (std::size_t j = 0; j < levels; ++j) {
+      quantiles[k][j].push_back(mass > 0 ? order_statistic(m, top, kind, mass, rank_at(kQuantileLevels[j], mass)).value
+                                         : NAN);
+    }
   }
 }
 
@@ -36,38 +43,56 @@ void BatchStatistics::append(const BatchStatistics& later) {
     mean.resize(later.mean.size());
     cvar95.resize(later.mean.size());
     cvar99.resize(later.mean.size());
+    quantiles.assign(later.mean.size(), std::vector<std::vector<double>>(std::size(kQuantileLevels)));
   }
   count.insert(count.end(), later.count.begin(), later.count.end());
+  const auto extend = [](std::vector<double>& to, const std::vector<double>& from) {
+    to.insert(to.end(), from.begin(), from.end());
+  };
   for (std::size_t k = 0; k < mean.size(); ++k) {
-    mean[k].insert(mean[k].end(), later.mean[k].begin(), later.mean[k].end());
-    cvar95[k].insert(cvar95[k].end(), later.cvar95[k].begin(), later.cvar95[k].end());
-    cvar99[k].insert(cvar99[k].end(), later.cvar99[k].begin(), later.cvar99[k].end());
+    extend(mean[k], later.mean[k]);
+    extend(cvar95[k], later.cvar95[k]);
+    extend(cvar99[k], later.cvar99[k]);
+    for (std::size_t j = 0; j < quantiles[k].size(); ++j) extend(quantiles[k][j], later.quantiles[k][j]);
   }
 }
+
+namespace {
+
+/// Each per-batch series of the statistics, in a fixed order (for write and read).
+template <class Stats, class Visit>
+void for_each_series(Stats& s, Visit&& visit) {
+  for (auto* table : {&s.mean, &s.cvar95, &s.cvar99}) {
+    for (auto& per_batch : *table) visit(per_batch);
+  }
+  for (auto& per_output : s.quantiles) {
+    for (auto& per_batch : per_output) visit(per_batch);
+  }
+}
+
+}  // namespace
 
 void BatchStatistics::write(ByteWriter& out) const {
   out.u64(batch_size);
   out.u64(count.size());
   for (const std::uint64_t c : count) out.u64(c);
   out.u64(mean.size());
-  for (const auto* table : {&mean, &cvar95, &cvar99}) {
-    for (const auto& per_batch : *table) {
-      for (const double v : per_batch) out.f64(v);
-    }
-  }
+  for_each_series(*this, [&out](const std::vector<double>& series) {
+    for (const double v : series) out.f64(v);
+  });
 }
 
 void BatchStatistics::read(ByteReader& in) {
   batch_size = in.u64();
   count.resize(in.count(8));
   for (std::uint64_t& c : count) c = in.u64();
-  const std::uint64_t outputs = in.count(std::max<std::size_t>(1, count.size() * 24));
-  for (auto* table : {&mean, &cvar95, &cvar99}) {
-    table->assign(outputs, std::vector<double>(count.size()));
-    for (auto& per_batch : *table) {
-      for (double& v : per_batch) v = in.f64();
-    }
-  }
+  constexpr std::size_t levels = std::size(kQuantileLevels);
+  const std::uint64_t outputs = in.count(std::max<std::size_t>(1, count.size() * 8 * (3 + levels)));
+  for (auto* table : {&mean, &cvar95, &cvar99}) table->assign(outputs, std::vector<double>(count.size()));
+  quantiles.assign(outputs, std::vector<std::vector<double>>(levels, std::vector<double>(count.size())));
+  for_each_series(*this, [&in](std::vector<double>& series) {
+    for (double& v : series) v = in.f64();
+  });
 }
 
 }  // namespace chokepoint

@@ -3,6 +3,7 @@
 // their statistics, and the batch-means confidence intervals built on them,
 // do not depend on how the work was spread over threads or processes; two
 // studies with the same seed pair their batches (common random numbers).
+// Batch quantiles give the intervals of quantiles under importance sampling.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +24,7 @@ struct BatchStatistics {
   std::vector<std::vector<double>> mean;    // [output][batch]
   std::vector<std::vector<double>> cvar95;  // [output][batch]
   std::vector<std::vector<double>> cvar99;  // [output][batch]
+  std::vector<std::vector<std::vector<double>>> quantiles;  // [output][level of kQuantileLevels][batch]
 
   /// Record one finished batch (its own accumulator).
   void add_batch(const StudyAccumulator& batch, const CompiledModel& model);

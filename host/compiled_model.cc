@@ -5,6 +5,7 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "det_math.hh"
 #include "diagnostics.hh"
 #include "rng.hh"
 #include "steady_state.hh"
@@ -133,6 +134,9 @@ CompiledModel CompiledModel::compile(const Scenario& s, const StressTest* stress
     c.effect_begin_.push_back(count_of(c.effect_node_));
   }
   z.n_effects = count_of(c.effect_node_);
+  c.model_hazard_ = c.hazard_;
+  c.log_ratio_idle_.assign(c.hazard_.size(), 0.0);
+  c.log_ratio_start_.assign(c.hazard_.size(), 0.0);
 
   c.forced_week_.assign(s.events.size(), -1);
   c.forced_duration_.assign(s.events.size(), 0);
@@ -158,6 +162,21 @@ CompiledModel CompiledModel::compile(const Scenario& s, const StressTest* stress
   return c;
 }
 
+void CompiledModel::set_importance(const std::vector<double>& factors) {
+  const std::int32_t regimes = sizes_.n_regimes;
+  importance_factors_ = factors;
+  sizes_.importance = factors.empty() ? 0 : 1;
+  for (std::size_t at = 0; at < model_hazard_.size(); ++at) {
+    const double h = model_hazard_[at];
+    const double raised = factors.empty() ? h : factors[at / static_cast<std::size_t>(regimes)] * h;
+    hazard_[at] = raised;
+    // det_exp and det_log, so that every machine of an MPI study computes
+    // the same ratios bit for bit.
+    log_ratio_idle_[at] = raised - h;
+    log_ratio_start_[at] = h > 0.0 ? det_log((1.0 - det_exp(-h)) / (1.0 - det_exp(-raised))) : 0.0;
+  }
+}
+
 ModelView CompiledModel::view() const {
   ModelView v = sizes_;
   v.capacity = capacity_.data();
@@ -176,6 +195,8 @@ ModelView CompiledModel::view() const {
   v.link_share = link_share_.data();
   v.transition_cdf = transition_cdf_.data();
   v.hazard = hazard_.data();
+  v.log_ratio_idle = log_ratio_idle_.data();
+  v.log_ratio_start = log_ratio_start_.data();
   v.duration = duration_.data();
   v.recovery = recovery_.data();
   v.regime_shift = regime_shift_.data();

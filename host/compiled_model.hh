@@ -30,6 +30,16 @@ class CompiledModel {
   /// Compile a checked scenario, with the forced starts of a stress test if given.
   static CompiledModel compile(const Scenario& s, const StressTest* stress = nullptr);
 
+  /// Sample the starts of event e with its hazard times factors[e] (one per
+  /// event, each >= 1) and weight every scenario by its likelihood ratio
+  /// (kernels/importance_weight.hh); host/importance.hh chooses and checks factors.
+  void set_importance(const std::vector<double>& factors);
+  /// The factors of set_importance; empty for plain Monte Carlo.
+  [[nodiscard]] const std::vector<double>& importance_factors() const { return importance_factors_; }
+  /// Weekly hazards as the model defines them (without importance factors),
+  /// [n_events x n_regimes].
+  [[nodiscard]] const std::vector<double>& model_hazards() const { return model_hazard_; }
+
   /// The view over this object's arrays; valid while it lives and is not moved.
   [[nodiscard]] ModelView view() const;
 
@@ -55,6 +65,8 @@ class CompiledModel {
   std::vector<double> per_unit_, target_inventory_, link_share_;
   std::vector<double> transition_cdf_;
   std::vector<double> hazard_;
+  std::vector<double> model_hazard_;  // hazard_ before importance factors
+  std::vector<double> importance_factors_, log_ratio_idle_, log_ratio_start_;
   std::vector<Distribution> duration_, effect_size_;
   std::vector<std::int32_t> recovery_, regime_shift_, effect_begin_, effect_node_;
   std::vector<EffectKind> effect_kind_;

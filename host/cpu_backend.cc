@@ -13,9 +13,13 @@ namespace {
 
 struct AccumulatingSink {
   StudyAccumulator* acc;
-  void sector_week(std::int32_t sector, std::int32_t week, double ratio) { acc->add_ratio(sector, week, ratio); }
+  void sector_week(std::int32_t sector, std::int32_t week, double ratio, std::uint64_t units) {
+    acc->add_ratio(sector, week, ratio, units);
+  }
   void week_end(std::int32_t, std::int32_t, const ContiguousState&) {}
-  void scenario_end(std::uint64_t scenario, const Strided<double, 1>& out) { acc->add_scenario(scenario, out.base); }
+  void scenario_end(std::uint64_t scenario, const Strided<double, 1>& out, std::uint64_t units) {
+    acc->add_scenario(scenario, out.base, units);
+  }
 };
 
 class CpuBackend final : public Backend {

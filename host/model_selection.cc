@@ -4,17 +4,18 @@
 #include <fmt/ranges.h>
 
 #include "diagnostics.hh"
+#include "importance.hh"
 #include "suggest.hh"
 
 namespace chokepoint {
 
 std::unique_ptr<SelectedModel> select_model(const std::string& path, const std::string& policy,
-                                            const std::string& stress_test) {
-  return select_model(load_scenario(path), policy, stress_test);
+                                            const std::string& stress_test, const std::string& importance) {
+  return select_model(load_scenario(path), policy, stress_test, importance);
 }
 
 std::unique_ptr<SelectedModel> select_model(LoadedScenario loaded, const std::string& policy,
-                                            const std::string& stress_test) {
+                                            const std::string& stress_test, const std::string& importance) {
   const std::string& path = loaded.doc.path;
   Scenario scenario = scenario_with_policy(loaded, policy);
   const StressTest* stress = nullptr;
@@ -33,8 +34,9 @@ std::unique_ptr<SelectedModel> select_model(LoadedScenario loaded, const std::st
     }
   }
   CompiledModel model = CompiledModel::compile(scenario, stress);
+  model.set_importance(importance_factors(importance, scenario, model));
   return std::make_unique<SelectedModel>(
-      SelectedModel{std::move(loaded), std::move(scenario), policy, stress_test, std::move(model)});
+      SelectedModel{std::move(loaded), std::move(scenario), policy, stress_test, importance, std::move(model)});
 }
 
 }  // namespace chokepoint

@@ -112,7 +112,7 @@ const MpiSession& mpi_session() {
 }
 
 std::optional<StudyOutcome> run_study_mpi(const std::string& file, const std::string& policy, const std::string& stress,
-                                          StudyOptions options, const std::string& out_dir,
+                                          const std::string& importance, StudyOptions options, const std::string& out_dir,
                                           const std::vector<std::string>& command_line) {
   const MpiSession& s = mpi_session();
   const std::string started = utc_timestamp();
@@ -122,7 +122,7 @@ std::optional<StudyOutcome> run_study_mpi(const std::string& file, const std::st
   std::string backend;
   collectively([&] {
     if (options.target) throw InputError("--target-rel-ci cannot be combined with MPI");
-    selected = select_model(file, policy, stress);
+    selected = select_model(file, policy, stress, importance);
     const std::uint64_t batches = batch_count(options);
     if (static_cast<std::uint64_t>(s.size()) > batches) {
       throw InputError(fmt::format("{} MPI ranks but the study has only {} batches; use at most {} ranks or raise --batches",

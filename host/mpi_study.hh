@@ -45,7 +45,7 @@ const MpiSession& mpi_session();
 /// outcome, other ranks return nullopt. Any rank's error is rethrown on
 /// every rank (rank 0 with its message, the others silently, same type).
 std::optional<StudyOutcome> run_study_mpi(const std::string& file, const std::string& policy, const std::string& stress,
-                                          StudyOptions options, const std::string& out_dir,
+                                          const std::string& importance, StudyOptions options, const std::string& out_dir,
                                           const std::vector<std::string>& command_line);
 
 }  // namespace chokepoint

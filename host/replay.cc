@@ -12,7 +12,7 @@ struct TraceSink {
   Trace* trace;
   std::vector<double> sector_ratio;
 
-  void sector_week(std::int32_t sector, std::int32_t, double ratio) {
+  void sector_week(std::int32_t sector, std::int32_t, double ratio, std::uint64_t) {
     sector_ratio[static_cast<std::size_t>(sector)] = ratio;
   }
 
@@ -40,7 +40,8 @@ struct TraceSink {
     trace->weeks.push_back(std::move(w));
   }
 
-  void scenario_end(std::uint64_t, const Strided<double, 1>& out) {
+  void scenario_end(std::uint64_t, const Strided<double, 1>& out, std::uint64_t units) {
+    trace->units = units;
     for (std::int32_t k = 0; k < m->layout.size(); ++k) trace->outputs.push_back(out[k]);
   }
 };

@@ -25,6 +25,7 @@ struct Trace {
   std::uint64_t scenario = 0;
   std::vector<WeekRecord> weeks;
   std::vector<double> outputs;  // MetricLayout order
+  std::uint64_t units = 1;      // probability mass (kernels/importance_weight.hh): 1 without importance sampling
 };
 
 /// The same computation as a study's scenario `scenario` (same model code,

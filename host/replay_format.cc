@@ -4,6 +4,7 @@
 
 #include <numeric>
 
+#include "importance_weight.hh"
 #include "number_format.hh"
 
 namespace chokepoint {
@@ -12,9 +13,12 @@ std::string format_trace_table(const SelectedModel& m, const Trace& trace, std::
   const Scenario& s = m.scenario;
   const auto& sectors = m.model.sectors();
   const MetricLayout& lay = m.model.sizes().layout;
-  std::string out = fmt::format("{}: scenario {} (seed {}){}{}\n", s.name, trace.scenario, seed,
+  std::string out = fmt::format("{}: scenario {} (seed {}){}{}{}\n", s.name, trace.scenario, seed,
                                 m.policy.empty() ? "" : ", policy " + m.policy,
-                                m.stress_test.empty() ? "" : ", stress test " + m.stress_test);
+                                m.stress_test.empty() ? "" : ", stress test " + m.stress_test,
+                                m.importance.empty() ? ""
+                                                     : fmt::format(", importance {}: weight {:.4g}", m.importance,
+                                                                   static_cast<double>(trace.units) / kUnitsPerWeight));
   out += fmt::format("loss_total {} {}", format_amount(trace.outputs[MetricLayout::loss_total]), s.value_unit);
   for (std::size_t k = 0; k < sectors.size(); ++k) {
     const auto sk = static_cast<std::int32_t>(k);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+
 namespace chokepoint {
 
 namespace {
@@ -37,20 +38,34 @@ StudyAccumulator::StudyAccumulator(AccumulatorShape shape)
   fan_.assign(static_cast<std::size_t>(shape_.layout.n_sectors) * static_cast<std::size_t>(shape_.weeks) * RatioBins::kCount, 0);
 }
 
-void StudyAccumulator::add_scenario(std::uint64_t scenario, const double* out) {
+void StudyAccumulator::add_units(std::uint64_t units) {
+  // Mass counts of bins and fan cells never exceed the total, so checking
+  // the total guards them all. Only importance weights can get here: it
+  // takes about 2^39 scenarios of average weight.
+  if (__builtin_add_overflow(units_, units, &units_)) {
+    throw std::overflow_error(
+        "the importance-sampling mass of the study overflows its 64-bit counters; run fewer scenarios per study "
+        "(shards of fewer scenarios cannot be merged either) or lower the importance factors");
+  }
+}
+
+void StudyAccumulator::add_scenario(std::uint64_t scenario, const double* out, std::uint64_t units) {
   ++count_;
+  add_units(units);
+  const auto mass = static_cast<double>(units);
+  units_sq_.add(mass * mass);
   for (std::size_t k = 0; k < metrics_.size(); ++k) {
     MetricAccumulator& m = metrics_[k];
     const double v = out[k] + 0.0;  // -0 -> +0, as on devices (kernels/chunk_sink.hh)
-    m.sum.add(v);
-    m.sum_sq.add(v * v);
-    m.positive += v > 0.0 ? 1 : 0;
+    m.sum.add(mass * v);  // the same products as kernels/chunk_sink.hh, so backends agree bit for bit
+    m.sum_sq.add(mass * v * v);
+    m.positive += v > 0.0 ? units : 0;
     m.min = std::min(m.min, v);
     m.max = std::max(m.max, v);
     const std::int32_t bin = is_whole(shape_.kinds[k]) ? WholeBins::bin(v, shape_.weeks) : LogBins::bin(v);
-    ++m.bins[static_cast<std::size_t>(bin)];
+    m.bins[static_cast<std::size_t>(bin)] += units;
     m.touched.add(bin);
-    if (offer_floor_.empty() || v >= offer_floor_[k]) m.top.offer(v, scenario, nullptr);
+    if (offer_floor_.empty() || v >= offer_floor_[k]) m.top.offer(v, scenario, units, nullptr);
   }
   const MetricLayout& lay = shape_.layout;
   for (std::int32_t s = 0; s < lay.n_sectors; ++s) payload_[static_cast<std::size_t>(s)] = out[lay.sector_loss(s)];
@@ -58,7 +73,7 @@ void StudyAccumulator::add_scenario(std::uint64_t scenario, const double* out) {
     payload_[static_cast<std::size_t>(lay.n_sectors + e)] = out[lay.event_starts(e)];
   }
   if (offer_floor_.empty() || out[MetricLayout::loss_total] >= offer_floor_[MetricLayout::loss_total]) {
-    tail_.offer(out[MetricLayout::loss_total], scenario, payload_.data());
+    tail_.offer(out[MetricLayout::loss_total], scenario, units, payload_.data());
   }
   if (++adds_since_normalise_ == ExactSum::kAddsBeforeCarry) normalise_sums();
 }
@@ -68,11 +83,14 @@ void StudyAccumulator::normalise_sums() {
     m.sum.normalise();
     m.sum_sq.normalise();
   }
+  units_sq_.normalise();
   adds_since_normalise_ = 0;
 }
 
 void StudyAccumulator::merge(const StudyAccumulator& other) {
   count_ += other.count_;
+  add_units(other.units_);
+  units_sq_.merge(other.units_sq_);
   for (std::size_t k = 0; k < metrics_.size(); ++k) {
     MetricAccumulator& m = metrics_[k];
     const MetricAccumulator& o = other.metrics_[k];
@@ -99,6 +117,12 @@ void StudyAccumulator::merge(const StudyAccumulator& other) {
 
 void StudyAccumulator::merge_chunk(const ChunkView& chunk, std::uint64_t scenarios) {
   count_ += scenarios;
+  // Every scenario added its units to one bin of each output: the total is
+  // the sum over loss_total's bins.
+  std::uint64_t units = 0;
+  for (std::int32_t b = chunk.bin_offset[0]; b < chunk.bin_offset[1]; ++b) units += chunk.bins[b];
+  add_units(units);
+  for (int l = 0; l < ExactSum::kLimbs; ++l) units_sq_.limb[l] += chunk.units_sq[l];
   const std::size_t capacity = chunk.candidate_capacity;
   const std::size_t width = shape_.tail_width();
   for (std::size_t k = 0; k < metrics_.size(); ++k) {
@@ -122,9 +146,10 @@ void StudyAccumulator::merge_chunk(const ChunkView& chunk, std::uint64_t scenari
     if (candidates > capacity) throw std::logic_error("device candidate list overflowed");
     for (std::size_t i = 0; i < candidates; ++i) {
       const std::size_t at = k * capacity + i;
-      m.top.offer(chunk.candidate_value[at], chunk.candidate_scenario[at], nullptr);
+      m.top.offer(chunk.candidate_value[at], chunk.candidate_scenario[at], chunk.candidate_units[at], nullptr);
       if (k == MetricLayout::loss_total) {
-        tail_.offer(chunk.candidate_value[at], chunk.candidate_scenario[at], chunk.tail_payload + i * width);
+        tail_.offer(chunk.candidate_value[at], chunk.candidate_scenario[at], chunk.candidate_units[at],
+                    chunk.tail_payload + i * width);
       }
     }
   }
@@ -155,6 +180,8 @@ std::vector<double> StudyAccumulator::candidate_thresholds() const {
 
 void StudyAccumulator::clear() {
   count_ = 0;
+  units_ = 0;
+  units_sq_ = ExactSum{};
   adds_since_normalise_ = 0;
   for (MetricAccumulator& m : metrics_) {
     m.sum = ExactSum{};
@@ -202,6 +229,8 @@ void read_sparse(ByteReader& in, std::vector<std::uint64_t>& counts) {
 
 void StudyAccumulator::write(ByteWriter& out) const {
   out.u64(count_);
+  out.u64(units_);
+  for (const std::int64_t limb : units_sq_.limb) out.i64(limb);
   out.u64(metrics_.size());
   for (const MetricAccumulator& m : metrics_) {
     for (const std::int64_t limb : m.sum.limb) out.i64(limb);
@@ -219,6 +248,8 @@ void StudyAccumulator::write(ByteWriter& out) const {
 void StudyAccumulator::read(ByteReader& in) {
   clear();
   count_ = in.u64();
+  units_ = in.u64();
+  for (std::int64_t& limb : units_sq_.limb) limb = in.i64();
   if (in.u64() != metrics_.size()) throw ByteStreamError("number of outputs differs from the model's");
   for (MetricAccumulator& m : metrics_) {
     for (std::int64_t& limb : m.sum.limb) limb = in.i64();

@@ -4,7 +4,9 @@
 // Per scalar output: an exact sum and sum of squares (kernels/exact_sum.hh),
 // min, max, the count of positive values, a histogram (log-linear bins, or
 // one bin per whole number for weeks and counts) and the K largest values
-// with their scenario indices. Per sector and week: a histogram of the
+// with their scenario indices. Counts are of units of probability mass
+// (kernels/importance_weight.hh): one per scenario without importance sampling,
+// and sums are of units times value. Per sector and week: a histogram of the
 // shortfall ratio (fan charts). The K largest loss_total values carry each
 // scenario's sector losses and event starts (tail attribution). Counts are
 // integers and sums are exact, so a study's accumulator is the same whatever
@@ -70,12 +72,12 @@ class StudyAccumulator {
  public:
   explicit StudyAccumulator(AccumulatorShape shape);
 
-  /// One scenario's output vector (MetricLayout order).
-  void add_scenario(std::uint64_t scenario, const double* out);
-  /// One week's shortfall ratio of a sector.
-  void add_ratio(std::int32_t sector, std::int32_t week, double ratio) {
+  /// One scenario's output vector (MetricLayout order) and its units.
+  void add_scenario(std::uint64_t scenario, const double* out, std::uint64_t units);
+  /// One week's shortfall ratio of a sector, with the units of the path so far.
+  void add_ratio(std::int32_t sector, std::int32_t week, double ratio, std::uint64_t units) {
     const auto i = (sector * shape_.weeks + week) * RatioBins::kCount + RatioBins::bin(ratio);
-    ++fan_[static_cast<std::size_t>(i)];
+    fan_[static_cast<std::size_t>(i)] += units;
     fan_touched_.add(i);
   }
   void merge(const StudyAccumulator& other);
@@ -97,6 +99,10 @@ class StudyAccumulator {
 
   [[nodiscard]] const AccumulatorShape& shape() const { return shape_; }
   [[nodiscard]] std::uint64_t count() const { return count_; }
+  /// Units of mass of all scenarios: count() without importance sampling.
+  [[nodiscard]] std::uint64_t units() const { return units_; }
+  /// Sum of squared units, for the effective sample size (sum)^2 / (sum of squares).
+  [[nodiscard]] const ExactSum& units_sq() const { return units_sq_; }
   [[nodiscard]] const std::vector<MetricAccumulator>& metrics() const { return metrics_; }
   /// Histogram of the ratio of `sector` in `week`.
   [[nodiscard]] const std::uint64_t* fan(std::int32_t sector, std::int32_t week) const {
@@ -111,7 +117,11 @@ class StudyAccumulator {
   void normalise_sums();
 
   AccumulatorShape shape_;
+  void add_units(std::uint64_t units);
+
   std::uint64_t count_ = 0;
+  std::uint64_t units_ = 0;
+  ExactSum units_sq_;
   std::uint32_t adds_since_normalise_ = 0;
   std::vector<MetricAccumulator> metrics_;
   std::vector<std::uint64_t> fan_;

@@ -168,6 +168,18 @@ std::string worst_csv(const StudyIdentity& id, const StudyStatistics& stats) {
   return out;
 }
 
+/// The study's importance sampling: the spec, the raised factors and the
+/// effective sample size.
+json::object importance_json(const StudyIdentity& id, const ImportanceSummary& importance) {
+  json::object factors;
+  for (std::size_t e = 0; e < id.events.size(); ++e) {
+    if (importance.factors[e] != 1.0) factors[id.events[e]] = json_number(importance.factors[e]);
+  }
+  return json::object{{"spec", id.importance},
+                      {"factors", std::move(factors)},
+                      {"effective_sample_size", json_number(importance.effective_sample_size)}};
+}
+
 std::string tail_csv(const StudyIdentity& id, const StudyStatistics& stats) {
   std::string out = "kind,name,value\n";
   for (std::size_t s = 0; s < id.sectors.size(); ++s) {
@@ -213,6 +225,7 @@ json::value results_json(const StudyIdentity& id, const StudyStatistics& stats) 
   json::object lift;
   for (std::size_t e = 0; e < id.events.size(); ++e) lift[id.events[e]] = json_number(stats.tail.event_lift[e]);
   json::array worst;
+  const bool weighted = stats.importance.has_value();
   for (const WorstScenario& w : stats.worst) {
     json::object sectors;
     for (std::size_t s = 0; s < id.sectors.size(); ++s) sectors[id.sectors[s]] = json_number(w.sector_loss[s]);
@@ -220,12 +233,12 @@ json::value results_json(const StudyIdentity& id, const StudyStatistics& stats) 
     for (std::size_t e = 0; e < id.events.size(); ++e) {
       if (w.event_starts[e] > 0) starts[id.events[e]] = json_number(w.event_starts[e]);
     }
-    worst.push_back(json::object{{"scenario", w.scenario}, {"loss_total", json_number(w.loss_total)},
-                                 {"sector_loss", std::move(sectors)}, {"event_starts", std::move(starts)}});
+    json::object entry{{"scenario", w.scenario}, {"loss_total", json_number(w.loss_total)},
+                       {"sector_loss", std::move(sectors)}, {"event_starts", std::move(starts)}};
+    if (weighted) entry["weight"] = json_number(w.weight);
+    worst.push_back(std::move(entry));
   }
-  return json::object{
-      {"format", kResultsFormat},
-      {"study", json::object{{"model", id.model_name},
+  json::object study{{"model", id.model_name},
                              {"model_sha256", id.model_sha256},
                              {"value_unit", id.value_unit},
                              {"horizon_weeks", id.horizon_weeks},
@@ -236,7 +249,11 @@ json::value results_json(const StudyIdentity& id, const StudyStatistics& stats) 
                              {"top_k", stats.top_k},
                              {"batch_size", stats.batches.batch_size},
                              {"batches", stats.batches.batches()},
-                             {"target", target_json(id.target)}}},
+                             {"target", target_json(id.target)}};
+  if (weighted) study["importance"] = importance_json(id, *stats.importance);
+  return json::object{
+      {"format", kResultsFormat},
+      {"study", std::move(study)},
       {"precision",
        json::object{{"quantile_relative_error", 1.0 / 256.0},
                     {"confidence", kConfidence},
@@ -245,7 +262,10 @@ json::value results_json(const StudyIdentity& id, const StudyStatistics& stats) 
                              "(0.39%) of the true value. Fan-chart ratios are within 0.0025. Confidence intervals "
                              "(95%): mean +- 1.96 se; quantiles and VaR between order statistics of binomial ranks "
                              "(distribution-free); CVaR by batch means over fixed scenario-index batches "
-                             "(Student t)."}}},
+                             "(Student t)." +
+                                 std::string(weighted ? " With importance sampling, means, quantiles and VaR take "
+                                                        "their intervals from batch means as well."
+                                                      : "")}}},
       {"metrics", std::move(metrics)},
       {"fan_charts", std::move(fans)},
       {"tail", json::object{{"metric", "loss_total"},

@@ -31,6 +31,7 @@ struct StudyIdentity {
   std::uint64_t scenarios = 0;
   std::string policy;       // empty: none
   std::string stress_test;  // empty: none
+  std::string importance;   // --importance as given; empty: plain Monte Carlo
   std::vector<std::string> sectors;
   std::vector<std::string> events;
   std::optional<TargetOutcome> target;  // when the study ran to a precision target

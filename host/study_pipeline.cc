@@ -29,6 +29,7 @@ StudyOutcome finish_study(const SelectedModel& selected, const StudyOptions& opt
   outcome.id = identify_study(selected.scenario, selected.loaded.sha256, options.seed, run.accumulator.count(),
                               selected.policy, selected.stress_test);
   outcome.id.target = run.target;
+  outcome.id.importance = selected.importance;
   write_study_outputs(out_dir, outcome.id, outcome.stats, outcome.record);
   return outcome;
 }
@@ -39,7 +40,8 @@ StudyStateFile state_header(const SelectedModel& selected, const std::string& mo
                             const std::string& kind) {
   StudyStateFile s;
   s.kind = kind;
-  s.key = study_key(selected.loaded.sha256, selected.scenario.name, selected.policy, selected.stress_test, options);
+  s.key = study_key(selected.loaded.sha256, selected.scenario.name, selected.policy, selected.stress_test,
+                    selected.importance, options);
   s.model_file = model_file;
   s.model_text = selected.loaded.doc.text;
   return s;
@@ -84,7 +86,8 @@ StudyOutcome run_study_to_folder(const SelectedModel& selected, const std::strin
     if (options.target) throw InputError("--target-rel-ci cannot be combined with --checkpoint or --resume");
     checkpoint_path = checkpoints->path.empty() ? out_dir + "/checkpoint.state" : checkpoints->path;
     if (const StudyStateFile* r = checkpoints->resume) {
-      const StudyKey key = study_key(selected.loaded.sha256, selected.scenario.name, selected.policy, selected.stress_test, options);
+      const StudyKey key = study_key(selected.loaded.sha256, selected.scenario.name, selected.policy,
+                                     selected.stress_test, selected.importance, options);
       if (r->kind != "checkpoint") throw InputError(fmt::format("{}: is a {} file, not a checkpoint", checkpoints->path, r->kind));
       if (const std::string diff = r->key.difference(key, "this run"); !diff.empty()) {
         throw InputError(fmt::format("{}: the checkpoint belongs to a different study: {}", checkpoints->path, diff));
@@ -185,7 +188,7 @@ StudyOutcome merge_shards(const std::vector<std::string>& parts, const std::stri
   }
   const StudyStateFile& head = by_index.begin()->second.second;
   const auto selected = select_model(load_scenario_text(head.model_file, head.model_text), head.key.policy,
-                                     head.key.stress_test);
+                                     head.key.stress_test, head.key.importance);
   StudyOptions options = options_of(head);
   StudyRun run{StudyAccumulator(AccumulatorShape::of(selected->model, resolved_top_k(options))), BatchStatistics{},
                "merged", fmt::format("{} shards", count), "", 0.0, std::nullopt};

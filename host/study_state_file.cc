@@ -30,7 +30,8 @@ std::string digest_bytes(std::string_view data) {
 
 json::object key_json(const StudyKey& k) {
   return json::object{{"model_sha256", k.model_sha256}, {"model_name", k.model_name}, {"policy", k.policy},
-                      {"stress_test", k.stress_test},   {"seed", k.seed},             {"scenarios", k.scenarios},
+                      {"stress_test", k.stress_test},   {"importance", k.importance}, {"seed", k.seed},
+                      {"scenarios", k.scenarios},
                       {"batches", k.batches},           {"top_k", k.top_k}};
 }
 
@@ -40,6 +41,7 @@ StudyKey key_from(const json::object& o) {
   k.model_name = std::string(o.at("model_name").as_string());
   k.policy = std::string(o.at("policy").as_string());
   k.stress_test = std::string(o.at("stress_test").as_string());
+  k.importance = std::string(o.at("importance").as_string());
   k.seed = o.at("seed").to_number<std::uint64_t>();
   k.scenarios = o.at("scenarios").to_number<std::uint64_t>();
   k.batches = o.at("batches").to_number<std::uint64_t>();
@@ -61,6 +63,7 @@ void check_exact_sum(const ExactSum& sum) {
 }
 
 void check_accumulator(const StudyAccumulator& acc) {
+  check_exact_sum(acc.units_sq());
   for (const MetricAccumulator& m : acc.metrics()) {
     check_exact_sum(m.sum);
     check_exact_sum(m.sum_sq);
@@ -78,6 +81,9 @@ std::string StudyKey::difference(const StudyKey& o, const std::string& other_nam
   }
   if (policy != o.policy) return differ("policy", "\"" + policy + "\"", "\"" + o.policy + "\"");
   if (stress_test != o.stress_test) return differ("stress test", "\"" + stress_test + "\"", "\"" + o.stress_test + "\"");
+  if (importance != o.importance) {
+    return differ("importance sampling", "\"" + importance + "\"", "\"" + o.importance + "\"");
+  }
   if (seed != o.seed) return differ("seed", seed, o.seed);
   if (scenarios != o.scenarios) return differ("scenarios", scenarios, o.scenarios);
   if (batches != o.batches) return differ("batches", batches, o.batches);
@@ -86,9 +92,9 @@ std::string StudyKey::difference(const StudyKey& o, const std::string& other_nam
 }
 
 StudyKey study_key(const std::string& model_sha256, const std::string& model_name, const std::string& policy,
-                   const std::string& stress_test, const StudyOptions& options) {
-  return StudyKey{model_sha256, model_name,      policy, stress_test, options.seed, options.scenarios, options.batches,
-                  resolved_top_k(options)};
+                   const std::string& stress_test, const std::string& importance, const StudyOptions& options) {
+  return StudyKey{model_sha256,    model_name,        policy,          stress_test,           importance,
+                  options.seed,    options.scenarios, options.batches, resolved_top_k(options)};
 }
 
 std::string encode_state_body(const StudyAccumulator& total, const BatchStatistics& batches,

@@ -15,7 +15,8 @@
 
 namespace chokepoint {
 
-inline constexpr std::uint32_t kStateFileVersion = 1;
+// 2: units of probability mass (importance sampling) and batch quantiles.
+inline constexpr std::uint32_t kStateFileVersion = 2;
 
 /// Everything that must match for two parts to belong to one study.
 struct StudyKey {
@@ -23,6 +24,7 @@ struct StudyKey {
   std::string model_name;
   std::string policy;
   std::string stress_test;
+  std::string importance;  // --importance as given
   std::uint64_t seed = 0;
   std::uint64_t scenarios = 0;
   std::uint64_t batches = 0;  // as requested (--batches)
@@ -34,7 +36,7 @@ struct StudyKey {
 };
 
 StudyKey study_key(const std::string& model_sha256, const std::string& model_name, const std::string& policy,
-                   const std::string& stress_test, const StudyOptions& options);
+                   const std::string& stress_test, const std::string& importance, const StudyOptions& options);
 
 struct StudyStateFile {
   std::string kind;  // "checkpoint" or "shard"

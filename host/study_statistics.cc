@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "exact_value.hh"
+#include "importance_weight.hh"
 #include "value_bins.hh"
 
 namespace chokepoint {
@@ -21,19 +22,23 @@ double bin_value(std::int32_t b, MetricKind kind, double min, double max) {
   return std::clamp(v, min, max);
 }
 
-/// Mean of the order statistics of ranks [from, n].
-Estimate upper_mean(const MetricAccumulator& m, const std::vector<TopK::Entry>& top, MetricKind kind, std::uint64_t n,
+/// Mean of the units of ranks [from, mass].
+Estimate upper_mean(const MetricAccumulator& m, const RankedTop& top, MetricKind kind, std::uint64_t mass,
                     std::uint64_t from) {
-  const std::uint64_t count = n - from + 1;
+  const std::uint64_t count = mass - from + 1;
   ExactSum exact;
   std::uint64_t taken = 0;
-  for (; taken < count && taken < top.size(); ++taken) exact.add(top[taken].value);
+  for (std::size_t i = 0; taken < count && i < top.entries.size(); ++i) {
+    const std::uint64_t use = std::min(top.entries[i].units, count - taken);
+    exact.add(top.entries[i].value * static_cast<double>(use));
+    taken += use;
+  }
   double sum = exact_sum_value(exact);
   bool exact_result = true;
   if (taken < count) {
-    // The rest from the histogram: ranks [from, n - taken], walking down from the top bin.
+    // The rest from the histogram: ranks [from, mass - taken], walking down from the top bin.
     std::uint64_t need = count - taken;
-    std::uint64_t skip = taken;  // the values already taken are the largest ones
+    std::uint64_t skip = taken;  // the units already taken are the largest ones
     for (auto b = static_cast<std::int32_t>(m.bins.size()) - 1; b >= 0 && need > 0; --b) {
       std::uint64_t c = m.bins[static_cast<std::size_t>(b)];
       const std::uint64_t skipped = std::min(c, skip);
@@ -48,11 +53,12 @@ Estimate upper_mean(const MetricAccumulator& m, const std::vector<TopK::Entry>& 
   return {sum / static_cast<double>(count), exact_result};
 }
 
-std::vector<std::pair<double, double>> exceedance_curve(const MetricAccumulator& m, MetricKind kind, std::uint64_t n) {
+std::vector<std::pair<double, double>> exceedance_curve(const MetricAccumulator& m, MetricKind kind,
+                                                        std::uint64_t mass) {
   std::vector<std::pair<double, double>> points;
-  if (n == 0) return points;
-  const auto nd = static_cast<double>(n);
-  std::uint64_t above = n;  // values above the current edge
+  if (mass == 0) return points;
+  const auto nd = static_cast<double>(mass);
+  std::uint64_t above = mass;  // units above the current edge
   for (std::size_t b = 0; b < m.bins.size(); ++b) {
     above -= m.bins[b];
     double edge = 0.0;
@@ -70,43 +76,72 @@ std::vector<std::pair<double, double>> exceedance_curve(const MetricAccumulator&
   return points;
 }
 
+/// Position of `p` in kQuantileLevels.
+std::size_t quantile_level(double p) {
+  return static_cast<std::size_t>(std::find(std::begin(kQuantileLevels), std::end(kQuantileLevels), p) -
+                                  std::begin(kQuantileLevels));
+}
+
+/// Standard error of the mean of batch values (NaN with fewer than two).
+double batch_standard_error(const std::vector<double>& values) {
+  const std::size_t b = values.size();
+  if (b < 2) return NAN;
+  double mean = 0.0;
+  for (const double v : values) mean += v;
+  mean /= static_cast<double>(b);
+  double squares = 0.0;
+  for (const double v : values) squares += (v - mean) * (v - mean);
+  return std::sqrt(squares / static_cast<double>(b - 1) / static_cast<double>(b));
+}
+
 MetricStatistics metric_statistics(const MetricAccumulator& m, const MetricInfo& info, std::uint64_t n,
-                                   const BatchStatistics& batches, std::size_t index) {
+                                   std::uint64_t mass, bool weighted, const BatchStatistics& batches,
+                                   std::size_t index) {
   MetricStatistics s;
   s.name = info.name;
   s.kind = info.kind;
   s.count = n;
-  if (n == 0) return s;
-  s.mean = exact_mean(m.sum, n);
-  s.sd = n > 1 ? std::sqrt(exact_variance(m.sum, m.sum_sq, n)) : 0.0;
-  s.se = s.sd / std::sqrt(static_cast<double>(n));
+  if (n == 0 || mass == 0) return s;
+  const bool have_batches = index < batches.cvar95.size();
+  s.mean = exact_mean(m.sum, mass);
+  s.sd = mass > 1 ? std::sqrt(exact_variance(m.sum, m.sum_sq, mass)) : 0.0;
+  s.se = weighted ? (have_batches ? batch_standard_error(batches.mean[index]) : NAN)
+                  : s.sd / std::sqrt(static_cast<double>(n));
   s.min = m.min;
   s.max = m.max;
-  s.p_positive = static_cast<double>(m.positive) / static_cast<double>(n);
-  const std::vector<TopK::Entry> top = m.top.sorted();
-  for (const double p : kQuantileLevels) s.quantiles.push_back(order_statistic(m, top, info.kind, n, rank_at(p, n)));
+  s.p_positive = static_cast<double>(m.positive) / static_cast<double>(mass);
+  const RankedTop top(m.top);
+  for (const double p : kQuantileLevels) s.quantiles.push_back(order_statistic(m, top, info.kind, mass, rank_at(p, mass)));
   for (const double alpha : kTailLevels) {
-    const std::uint64_t r = rank_at(alpha, n);
-    s.var.push_back(order_statistic(m, top, info.kind, n, r));
-    s.cvar.push_back(upper_mean(m, top, info.kind, n, r));
+    const std::uint64_t r = rank_at(alpha, mass);
+    s.var.push_back(order_statistic(m, top, info.kind, mass, r));
+    s.cvar.push_back(upper_mean(m, top, info.kind, mass, r));
   }
-  s.exceedance = exceedance_curve(m, info.kind, n);
+  s.exceedance = exceedance_curve(m, info.kind, mass);
 
   s.mean_ci = normal_interval(s.mean, s.se);
   const auto order_interval = [&](double p) {
-    const auto [lower, upper] = quantile_interval_ranks(n, p);
-    return Interval{order_statistic(m, top, info.kind, n, lower).value, order_statistic(m, top, info.kind, n, upper).value};
+    if (weighted) {
+      const std::size_t level = quantile_level(p);
+      const double center = s.quantiles[level].value;
+      const auto ci = have_batches ? batch_interval(center, batches.quantiles[index][level]) : std::nullopt;
+      return ci.value_or(Interval{NAN, NAN});
+    }
+    const auto [lower, upper] = quantile_interval_ranks(mass, p);
+    return Interval{order_statistic(m, top, info.kind, mass, lower).value,
+                    order_statistic(m, top, info.kind, mass, upper).value};
   };
   for (const double p : kQuantileLevels) s.quantile_ci.push_back(order_interval(p));
   for (const double alpha : kTailLevels) s.var_ci.push_back(order_interval(alpha));
-  const bool have_batches = index < batches.cvar95.size();
   s.cvar_ci.push_back(have_batches ? batch_interval(s.cvar[0].value, batches.cvar95[index]) : std::nullopt);
   s.cvar_ci.push_back(have_batches ? batch_interval(s.cvar[1].value, batches.cvar99[index]) : std::nullopt);
   return s;
 }
 
-double ratio_quantile(const std::uint64_t* bins, std::uint64_t n, double p) {
-  const std::uint64_t r = rank_at(p, n);
+double ratio_quantile(const std::uint64_t* bins, double p) {
+  std::uint64_t mass = 0;  // of this week: the units of the paths up to it
+  for (std::int32_t b = 0; b < RatioBins::kCount; ++b) mass += bins[b];
+  const std::uint64_t r = rank_at(p, mass);
   std::uint64_t cumulative = 0;
   for (std::int32_t b = 0; b < RatioBins::kCount; ++b) {
     cumulative += bins[b];
@@ -122,15 +157,22 @@ std::uint64_t rank_at(double p, std::uint64_t n) {
   return std::clamp<std::uint64_t>(r, 1, n);
 }
 
-Estimate tail_mean(const MetricAccumulator& m, const std::vector<TopK::Entry>& top, MetricKind kind, std::uint64_t n,
-                   double alpha) {
-  return upper_mean(m, top, kind, n, rank_at(alpha, n));
+RankedTop::RankedTop(const TopK& top) : entries(top.sorted()) {
+  mass_through.reserve(entries.size());
+  std::uint64_t mass = 0;
+  for (const TopK::Entry& e : entries) mass_through.push_back(mass += e.units);
 }
 
-Estimate order_statistic(const MetricAccumulator& m, const std::vector<TopK::Entry>& top, MetricKind kind,
-                         std::uint64_t n, std::uint64_t rank) {
-  const std::uint64_t from_top = n - rank;  // 0 for the largest
-  if (from_top < top.size()) return {top[from_top].value, true};
+Estimate tail_mean(const MetricAccumulator& m, const RankedTop& top, MetricKind kind, std::uint64_t mass, double alpha) {
+  return upper_mean(m, top, kind, mass, rank_at(alpha, mass));
+}
+
+Estimate order_statistic(const MetricAccumulator& m, const RankedTop& top, MetricKind kind, std::uint64_t mass,
+                         std::uint64_t rank) {
+  const std::uint64_t from_top = mass - rank;  // 0 for the largest unit
+  // The first entry whose units reach past from_top holds that unit.
+  const auto holder = std::upper_bound(top.mass_through.begin(), top.mass_through.end(), from_top);
+  if (holder != top.mass_through.end()) return {top.entries[static_cast<std::size_t>(holder - top.mass_through.begin())].value, true};
   std::uint64_t cumulative = 0;
   for (std::size_t b = 0; b < m.bins.size(); ++b) {
     cumulative += m.bins[b];
@@ -144,46 +186,56 @@ StudyStatistics compute_statistics(const StudyAccumulator& acc, const BatchStati
                                    const CompiledModel& model) {
   StudyStatistics out;
   const std::uint64_t n = acc.count();
+  const std::uint64_t mass = acc.units();
+  const bool weighted = !model.importance_factors().empty();
   out.scenarios = n;
   out.top_k = acc.shape().top_k;
   out.batches = batches;
+  if (weighted) {
+    const double sum = static_cast<double>(mass);
+    out.importance = ImportanceSummary{model.importance_factors(), sum * sum / exact_sum_value(acc.units_sq())};
+  }
   for (std::size_t k = 0; k < acc.metrics().size(); ++k) {
-    out.metrics.push_back(metric_statistics(acc.metrics()[k], model.metrics()[k], n, batches, k));
+    out.metrics.push_back(metric_statistics(acc.metrics()[k], model.metrics()[k], n, mass, weighted, batches, k));
   }
   const std::int32_t weeks = model.weeks();
   for (std::size_t s = 0; s < model.sectors().size(); ++s) {
     FanChart fan;
     fan.sector = model.sectors()[s];
-    for (std::int32_t t = 0; t < weeks && n > 0; ++t) {
+    for (std::int32_t t = 0; t < weeks && mass > 0; ++t) {
       const std::uint64_t* bins = acc.fan(static_cast<std::int32_t>(s), t);
-      fan.q50.push_back(ratio_quantile(bins, n, 0.5));
-      fan.q90.push_back(ratio_quantile(bins, n, 0.9));
-      fan.q99.push_back(ratio_quantile(bins, n, 0.99));
+      fan.q50.push_back(ratio_quantile(bins, 0.5));
+      fan.q90.push_back(ratio_quantile(bins, 0.9));
+      fan.q99.push_back(ratio_quantile(bins, 0.99));
     }
     out.fan_charts.push_back(std::move(fan));
   }
 
-  // Tail of loss_total at 0.99: the scenarios of rank >= ceil(0.99 n).
+  // Tail of loss_total at 0.99: the units of rank >= ceil(0.99 mass).
   const MetricLayout& lay = acc.shape().layout;
   const auto entries = acc.tail().sorted();
   const auto payloads = acc.tail().sorted_payloads();
   TailAttribution& tail = out.tail;
   tail.sector_mean_loss.assign(static_cast<std::size_t>(lay.n_sectors), 0.0);
   tail.event_lift.assign(static_cast<std::size_t>(lay.n_events), NAN);
-  if (n > 0) {
-    const std::uint64_t wanted = n - rank_at(tail.alpha, n) + 1;
-    tail.exact = wanted <= entries.size();
-    tail.scenarios = std::min<std::uint64_t>(wanted, entries.size());
+  if (mass > 0) {
+    const std::uint64_t wanted = mass - rank_at(tail.alpha, mass) + 1;
     std::vector<ExactSum> sums(acc.shape().tail_width());
-    for (std::size_t i = 0; i < tail.scenarios; ++i) {
-      for (std::size_t j = 0; j < sums.size(); ++j) sums[j].add(payloads[i][j]);
+    std::uint64_t taken = 0;
+    std::size_t used = 0;
+    for (; used < entries.size() && taken < wanted; ++used) {
+      const std::uint64_t take = std::min(entries[used].units, wanted - taken);
+      for (std::size_t j = 0; j < sums.size(); ++j) sums[j].add(payloads[used][j] * static_cast<double>(take));
+      taken += take;
     }
-    const auto count = static_cast<double>(tail.scenarios);
+    tail.exact = taken == wanted;
+    tail.scenarios = used;
+    const auto count = static_cast<double>(taken);
     for (std::int32_t s = 0; s < lay.n_sectors; ++s) {
       tail.sector_mean_loss[static_cast<std::size_t>(s)] = exact_sum_value(sums[static_cast<std::size_t>(s)]) / count;
     }
     for (std::int32_t e = 0; e < lay.n_events; ++e) {
-      const double overall = exact_mean(acc.metrics()[static_cast<std::size_t>(lay.event_starts(e))].sum, n);
+      const double overall = exact_mean(acc.metrics()[static_cast<std::size_t>(lay.event_starts(e))].sum, mass);
       const double in_tail = exact_sum_value(sums[static_cast<std::size_t>(lay.n_sectors + e)]) / count;
       if (overall > 0.0) tail.event_lift[static_cast<std::size_t>(e)] = in_tail / overall;
     }
@@ -191,6 +243,7 @@ StudyStatistics compute_statistics(const StudyAccumulator& acc, const BatchStati
   for (std::size_t i = 0; i < entries.size() && i < kWorstListed; ++i) {
     WorstScenario w;
     w.scenario = entries[i].scenario;
+    if (weighted) w.weight = static_cast<double>(entries[i].units) / kUnitsPerWeight;
     w.loss_total = entries[i].value;
     w.sector_loss.assign(payloads[i].begin(), payloads[i].begin() + lay.n_sectors);
     w.event_starts.assign(payloads[i].begin() + lay.n_sectors, payloads[i].end());

@@ -28,7 +28,7 @@ struct Estimate {
 struct MetricStatistics {
   std::string name;
   MetricKind kind = MetricKind::value;
-  std::uint64_t count = 0;
+  std::uint64_t count = 0;  // scenarios
   double mean = 0.0;
   double sd = 0.0;
   double se = 0.0;  // standard error of the mean
@@ -39,7 +39,9 @@ struct MetricStatistics {
   std::vector<Estimate> var;        // at kTailLevels
   std::vector<Estimate> cvar;       // at kTailLevels
   std::vector<std::pair<double, double>> exceedance;  // (x, P(value > x))
-  // 95% confidence intervals.
+  // 95% confidence intervals. With importance sampling, means, quantiles
+  // and VaR take theirs from batch means too (weighted order statistics
+  // have no distribution-free interval).
   Interval mean_ci{NAN, NAN};                  // mean +- 1.96 se
   std::vector<Interval> quantile_ci;           // order statistics, distribution-free
   std::vector<Interval> var_ci;                // the same, at kTailLevels
@@ -61,13 +63,21 @@ struct TailAttribution {
 
 struct WorstScenario {
   std::uint64_t scenario = 0;
+  double weight = 1.0;  // likelihood ratio under importance sampling
   double loss_total = 0.0;
   std::vector<double> sector_loss;
   std::vector<double> event_starts;
 };
 
+/// Importance sampling of a study (kernels/importance_weight.hh).
+struct ImportanceSummary {
+  std::vector<double> factors;         // per event
+  double effective_sample_size = 0.0;  // (sum of weights)^2 / (sum of squared weights)
+};
+
 struct StudyStatistics {
   std::uint64_t scenarios = 0;
+  std::optional<ImportanceSummary> importance;
   std::size_t top_k = 0;
   BatchStatistics batches;
   std::vector<MetricStatistics> metrics;
@@ -85,13 +95,24 @@ StudyStatistics compute_statistics(const StudyAccumulator& acc, const BatchStati
 /// Smallest rank r (1-based) with r / n >= p: the rank of the p-quantile.
 std::uint64_t rank_at(double p, std::uint64_t n);
 
-/// CVaR at alpha: the mean of the order statistics of ranks rank_at(alpha, n) to n.
-Estimate tail_mean(const MetricAccumulator& m, const std::vector<TopK::Entry>& top, MetricKind kind, std::uint64_t n,
-                   double alpha);
+/// An output's top-K list from the largest down, with the units of mass of
+/// each entry and of all entries up to it, so that ranks in units of mass
+/// are found by binary search.
+struct RankedTop {
+  std::vector<TopK::Entry> entries;
+  std::vector<std::uint64_t> mass_through;  // units of entries [0, i]
+  explicit RankedTop(const TopK& top);
+};
 
-/// Value of the order statistic of rank r (1 = smallest) of one output;
-/// `top` is m.top.sorted().
-Estimate order_statistic(const MetricAccumulator& m, const std::vector<TopK::Entry>& top, MetricKind kind,
-                         std::uint64_t n, std::uint64_t rank);
+/// Ranks below count units of mass: `mass` is the output's total
+/// (StudyAccumulator::units(), the scenario count without importance
+/// sampling), rank 1 the smallest unit.
+
+/// CVaR at alpha: the mean of the units of ranks rank_at(alpha, mass) to mass.
+Estimate tail_mean(const MetricAccumulator& m, const RankedTop& top, MetricKind kind, std::uint64_t mass, double alpha);
+
+/// The value at unit rank `rank` (1 = smallest) of one output.
+Estimate order_statistic(const MetricAccumulator& m, const RankedTop& top, MetricKind kind, std::uint64_t mass,
+                         std::uint64_t rank);
 
 }  // namespace chokepoint

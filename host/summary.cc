@@ -36,6 +36,12 @@ std::string format_summary(const StudyIdentity& id, const StudyStatistics& stats
                        t.met ? "met" : "NOT met at the scenario limit", t.rounds, t.rounds == 1 ? "" : "s",
                        format_percent(t.target.relative_half_width));
   }
+  if (stats.importance) {
+    std::size_t raised = 0;
+    for (const double f : stats.importance->factors) raised += f != 1.0 ? 1 : 0;
+    out += fmt::format("Importance sampling ({}): {} event{} raised; effective sample size {}\n", id.importance, raised,
+                       raised == 1 ? "" : "s", format_count(static_cast<std::uint64_t>(stats.importance->effective_sample_size)));
+  }
   out += fmt::format("Losses in {} over {} weeks; ~ marks values from histogram bins (within 0.4%).\n\n",
                      id.value_unit.empty() ? "value units" : id.value_unit, id.horizon_weeks);
 

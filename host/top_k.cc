@@ -5,9 +5,9 @@
 
 namespace chokepoint {
 
-void TopK::offer(double value, std::uint64_t scenario, const double* payload) {
+void TopK::offer(double value, std::uint64_t scenario, std::uint64_t units, const double* payload) {
   if (capacity_ == 0) return;
-  const Entry e{value, scenario};
+  const Entry e{value, scenario, units};
   std::size_t slot = 0;
   if (entries_.size() < capacity_) {
     slot = entries_.size();
@@ -26,7 +26,8 @@ void TopK::offer(double value, std::uint64_t scenario, const double* payload) {
 
 void TopK::merge(const TopK& other) {
   for (std::size_t slot = 0; slot < other.entries_.size(); ++slot) {
-    offer(other.entries_[slot].value, other.entries_[slot].scenario,
+    const Entry& e = other.entries_[slot];
+    offer(e.value, e.scenario, e.units,
           other.width_ > 0 ? other.payload_.data() + slot * other.width_ : nullptr);
   }
 }
@@ -73,19 +74,21 @@ void TopK::write(ByteWriter& out) const {
   for (const std::size_t slot : slots) {
     out.f64(entries_[slot].value);
     out.u64(entries_[slot].scenario);
+    out.u64(entries_[slot].units);
     for (std::size_t j = 0; j < width_; ++j) out.f64(payload_[slot * width_ + j]);
   }
 }
 
 void TopK::read(ByteReader& in) {
-  const std::uint64_t n = in.count(16 + 8 * width_);
+  const std::uint64_t n = in.count(24 + 8 * width_);
   if (n > capacity_) throw ByteStreamError("top-K list longer than its capacity");
   std::vector<double> payload(width_);
   for (std::uint64_t i = 0; i < n; ++i) {
     const double value = in.f64();
     const std::uint64_t scenario = in.u64();
+    const std::uint64_t units = in.u64();
     for (double& p : payload) p = in.f64();
-    offer(value, scenario, payload.data());
+    offer(value, scenario, units, payload.data());
   }
 }
 

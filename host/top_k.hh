@@ -1,4 +1,5 @@
-// The K largest values of a study, with their scenario indices.
+// The K largest values of a study, with their scenario indices and units
+// of probability mass (kernels/importance_weight.hh; 1 without importance sampling).
 //
 // Ranking is by value, then by smaller scenario index, a total order: the
 // set kept after any sequence of offers and merges is the same, whatever
@@ -20,6 +21,7 @@ class TopK {
   struct Entry {
     double value;
     std::uint64_t scenario;
+    std::uint64_t units;
   };
 
   TopK(std::size_t capacity, std::size_t payload_width) : capacity_(capacity), width_(payload_width) {}
@@ -32,9 +34,9 @@ class TopK {
     return capacity_ > 0 && entries_.size() == capacity_ ? entries_[heap_[0]].value : -HUGE_VAL;
   }
 
-  /// Keep (value, scenario) if it ranks among the K largest so far.
+  /// Keep (value, scenario, units) if it ranks among the K largest so far.
   /// `payload` points at payload_width() values (ignored when the width is 0).
-  void offer(double value, std::uint64_t scenario, const double* payload);
+  void offer(double value, std::uint64_t scenario, std::uint64_t units, const double* payload);
   void merge(const TopK& other);
   void clear();
 

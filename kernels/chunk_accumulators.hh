@@ -56,6 +56,8 @@ struct ChunkView {
   std::uint32_t* candidate_count = nullptr;  // [n_metrics]
   double* candidate_value = nullptr;         // [n_metrics x candidate_capacity]
   std::uint64_t* candidate_scenario = nullptr;  // [n_metrics x candidate_capacity]
+  std::uint64_t* candidate_units = nullptr;     // [n_metrics x candidate_capacity]
+  std::int64_t* units_sq = nullptr;          // [ExactSum::kLimbs]: sum of squared units (effective sample size)
   double* tail_payload = nullptr;            // [candidate_capacity x tail width]: of loss_total's candidates
 };
 
@@ -74,6 +76,8 @@ struct ChunkAccumulators {
   std::vector<std::uint32_t> candidate_count;
   std::vector<double> candidate_value;
   std::vector<std::uint64_t> candidate_scenario;
+  std::vector<std::uint64_t> candidate_units;
+  std::vector<std::int64_t> units_sq;
   std::vector<double> tail_payload;
 
   explicit ChunkAccumulators(ChunkShape s);
@@ -97,6 +101,8 @@ inline ChunkAccumulators::ChunkAccumulators(ChunkShape s) : shape(std::move(s)) 
   candidate_count.resize(n);
   candidate_value.resize(n * shape.candidate_capacity);
   candidate_scenario.resize(n * shape.candidate_capacity);
+  candidate_units.resize(n * shape.candidate_capacity);
+  units_sq.resize(ExactSum::kLimbs);
   tail_payload.resize(static_cast<std::size_t>(shape.candidate_capacity) * shape.tail_width());
   reset();
 }
@@ -110,6 +116,7 @@ inline void ChunkAccumulators::reset() {
   std::fill(max_bits.begin(), max_bits.end(), 0);
   std::fill(fan.begin(), fan.end(), 0);
   std::fill(candidate_count.begin(), candidate_count.end(), 0);
+  std::fill(units_sq.begin(), units_sq.end(), 0);
 }
 
 inline ChunkView ChunkAccumulators::view() {
@@ -131,6 +138,8 @@ inline ChunkView ChunkAccumulators::view() {
   v.candidate_count = candidate_count.data();
   v.candidate_value = candidate_value.data();
   v.candidate_scenario = candidate_scenario.data();
+  v.candidate_units = candidate_units.data();
+  v.units_sq = units_sq.data();
   v.tail_payload = tail_payload.data();
   return v;
 }

@@ -31,6 +31,8 @@ void for_each_model_array(ModelView& m, Visit&& visit) {
   visit(m.link_share, n(m.n_links));
   visit(m.transition_cdf, n(m.n_regimes) * n(m.n_regimes));
   visit(m.hazard, events * n(m.n_regimes));
+  visit(m.log_ratio_idle, events * n(m.n_regimes));
+  visit(m.log_ratio_start, events * n(m.n_regimes));
   visit(m.duration, events);
   visit(m.recovery, events);
   visit(m.regime_shift, events);

@@ -50,7 +50,7 @@ struct ModelView {
   const double* transition_cdf = nullptr;  // [n_regimes x n_regimes]
 
   // Events, in file order.
-  const double* hazard = nullptr;           // [n_events x n_regimes]: annual_rate / 52
+  const double* hazard = nullptr;           // [n_events x n_regimes]: annual_rate / 52 (times the importance factor)
   const Distribution* duration = nullptr;   // [n_events]
   const std::int32_t* recovery = nullptr;   // [n_events]
   const std::int32_t* regime_shift = nullptr;  // [n_events], -1 for none
@@ -59,6 +59,13 @@ struct ModelView {
   const std::int32_t* effect_node = nullptr;   // [n_effects] (topological index)
   const EffectKind* effect_kind = nullptr;     // [n_effects]
   const Distribution* effect_size = nullptr;   // [n_effects]
+
+  // Importance sampling (kernels/importance_weight.hh): the log likelihood ratio of
+  // an idle week without a start, and of a start, per event and regime. With
+  // importance = 0 both are unused and every scenario weighs one unit.
+  std::int32_t importance = 0;
+  const double* log_ratio_idle = nullptr;   // [n_events x n_regimes]: h' - h, h' = factor * h the sampling hazard
+  const double* log_ratio_start = nullptr;  // [n_events x n_regimes]: log((1 - e^-h) / (1 - e^-h'))
 
   // A stress test's forced starts, per event.
   const std::int32_t* forced_week = nullptr;      // [n_events], -1 for none

@@ -6,14 +6,19 @@
 // and device and gives the same bits on both.
 //
 // The Sink receives what the scenario produces:
-//   sink.sector_week(sector, week, ratio)  weekly shortfall ratio of a sector
-//   sink.week_end(week, regime, state)     after each week (replay traces it)
-//   sink.scenario_end(scenario, out)       the output vector (MetricLayout)
+//   sink.sector_week(sector, week, ratio, units)  weekly shortfall ratio of a sector
+//   sink.week_end(week, regime, state)            after each week (replay traces it)
+//   sink.scenario_end(scenario, out, units)       the output vector (MetricLayout)
+// `units` is the scenario's probability mass (kernels/importance_weight.hh): 1
+// without importance sampling. A week's ratio carries the likelihood ratio
+// of the path up to that week, whose expectation given that path is the
+// final one (a martingale), so weekly statistics stay unbiased.
 #pragma once
 
 #include <cstdint>
 
 #include "distribution.hh"
+#include "importance_weight.hh"
 #include "macros.hh"
 #include "model_view.hh"
 #include "rng.hh"
@@ -121,6 +126,8 @@ CP_FUNCTION void simulate_scenario(const ModelView& m, const State& st, std::uin
   }
 
   std::int32_t regime = m.initial_regime;
+  double log_weight = 0.0;  // of the path so far, with importance sampling
+  std::uint64_t units = 1;
   for (std::int32_t t = 0; t < m.n_weeks; ++t) {
     if (t > 0 && m.n_regimes > 1) regime = detail::next_regime(m, rng, regime, t);
 
@@ -129,7 +136,9 @@ CP_FUNCTION void simulate_scenario(const ModelView& m, const State& st, std::uin
     // annual_rate[r_t] / 52 and the event starts when the clock runs out.
     // P(start in week t | idle and not started yet) = 1 - exp(-hazard),
     // exactly as the weekly Bernoulli trial of the model, with one draw per
-    // idle period instead of one per week.
+    // idle period instead of one per week. With importance sampling the
+    // hazard is the raised one and each idle week's outcome multiplies the
+    // likelihood ratio by P(outcome) / P'(outcome).
     std::int32_t shift = -1;
     for (std::int32_t e = 0; e < m.n_events; ++e) {
       if (t == st.idle_from[e]) {
@@ -138,8 +147,10 @@ CP_FUNCTION void simulate_scenario(const ModelView& m, const State& st, std::uin
       const bool forced = m.forced_week[e] == t;
       bool begins = forced;
       if (!forced && t >= st.idle_from[e]) {
-        st.clock[e] -= m.hazard[e * m.n_regimes + regime];
+        const std::int32_t at = e * m.n_regimes + regime;
+        st.clock[e] -= m.hazard[at];
         begins = st.clock[e] <= 0.0;
+        if (m.importance != 0) log_weight += begins ? m.log_ratio_start[at] : m.log_ratio_idle[at];
       }
       if (begins) {
         detail::start_event(m, st, rng, e, t, forced);
@@ -147,6 +158,7 @@ CP_FUNCTION void simulate_scenario(const ModelView& m, const State& st, std::uin
       }
     }
     if (shift >= 0) regime = shift;
+    if (m.importance != 0) units = weight_units(log_weight);
 
     // Capacity and final demand of the week.
     for (std::int32_t i = 0; i < n; ++i) {
@@ -219,7 +231,7 @@ CP_FUNCTION void simulate_scenario(const ModelView& m, const State& st, std::uin
       const double ratio = st.sector_demand[s] > 0.0 ? st.sector_short[s] / st.sector_demand[s] : 0.0;
       if (ratio > st.sector_peak[s]) st.sector_peak[s] = ratio;
       if (ratio > kShortWeekRatio) st.sector_weeks_short[s] += 1;
-      sink.sector_week(s, t, ratio);
+      sink.sector_week(s, t, ratio, units);
     }
     sink.week_end(t, regime, st);
   }
@@ -242,7 +254,7 @@ CP_FUNCTION void simulate_scenario(const ModelView& m, const State& st, std::uin
   }
   st.out[MetricLayout::loss_total] = total;
   for (std::int32_t e = 0; e < m.n_events; ++e) st.out[lay.event_starts(e)] = static_cast<double>(st.starts[e]);
-  sink.scenario_end(scenario, st.out);
+  sink.scenario_end(scenario, st.out, units);
 }
 
 }  // namespace chokepoint

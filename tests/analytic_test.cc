@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <stdexcept>
 
 #include "replay.hh"
 #include "study_statistics.hh"
@@ -150,6 +151,68 @@ TEST(Analytic, RecoveryProfile) {
   for (std::size_t t = 0; t < 12; ++t) EXPECT_NEAR(trace.weeks[t].capacity_factor[0], factor[t], 1e-15) << t;
   EXPECT_EQ(trace.weeks[7].event_profile[0], 1.0 - 1.0 / 3.0);
   EXPECT_EQ(trace.outputs[MetricLayout::loss_total], 0.0);  // 40 units a week still cover B's orders
+}
+
+/// Mean of the top 1 - alpha of a distribution over whole numbers.
+double upper_tail_mean(const std::vector<double>& dist, double alpha) {
+  double need = 1.0 - alpha;
+  double sum = 0.0;
+  for (std::size_t w = dist.size(); w-- > 0 && need > 0.0;) {
+    const double take = std::min(dist[w], need);
+    sum += take * static_cast<double>(w);
+    need -= take;
+  }
+  return sum / (1.0 - alpha);
+}
+
+const MetricStatistics& metric_named(const StudyStatistics& stats, const std::string& name) {
+  for (const auto& m : stats.metrics) {
+    if (m.name == name) return m;
+  }
+  throw std::runtime_error("no output " + name);
+}
+
+// A rare outage (0.1 a year: about one year in ten has one) sampled ten
+// times as often: the weighted estimates must match the dynamic programme,
+// and the interval of the tail must be much narrower than plain Monte
+// Carlo's with the same number of scenarios.
+TEST(Analytic, ImportanceSamplingIsUnbiasedOnTheSingleNodeModel) {
+  const double rate = 0.1;
+  const int d = 8;
+  const int weeks = 52;
+  const std::vector<double> dist = weeks_short_distribution(rate, d, weeks);
+  double mean = 0.0;
+  for (std::size_t w = 0; w < dist.size(); ++w) mean += static_cast<double>(w) * dist[w];
+  const double cvar99 = upper_tail_mean(dist, 0.99);
+
+  const auto loaded = test::load_ok(single_node_model(rate, d, weeks));
+  CompiledModel plain = CompiledModel::compile(loaded.scenario);
+  CompiledModel sampled = CompiledModel::compile(loaded.scenario);
+  sampled.set_importance({10.0});
+  StudyOptions options;
+  options.scenarios = 20000;
+  options.seed = 7;
+  const auto statistics = [&](const CompiledModel& model) {
+    const StudyRun run = run_study(model, options, nullptr);
+    return compute_statistics(run.accumulator, run.batches, model);
+  };
+  const StudyStatistics weighted = statistics(sampled);
+  const MetricStatistics& short_weeks = metric_named(weighted, "weeks_short.s");
+  EXPECT_NEAR(short_weeks.mean, mean, 4.0 * short_weeks.se);
+  EXPECT_LT(short_weeks.se, 0.05 * mean);  // the batch-means error is a real one
+  EXPECT_NEAR(short_weeks.p_positive, 1.0 - dist[0], 0.03 * (1.0 - dist[0]));
+  ASSERT_TRUE(short_weeks.cvar_ci[1].has_value());
+  const auto [low, high] = *short_weeks.cvar_ci[1];
+  EXPECT_NEAR(short_weeks.cvar[1].value, cvar99, high - low) << "95% interval [" << low << ", " << high << "]";
+  ASSERT_TRUE(weighted.importance.has_value());
+  EXPECT_GT(weighted.importance->effective_sample_size, 0.1 * 20000);
+  EXPECT_LT(weighted.importance->effective_sample_size, 20000);
+
+  const StudyStatistics unweighted = statistics(plain);
+  const MetricStatistics& plain_short = metric_named(unweighted, "weeks_short.s");
+  ASSERT_TRUE(plain_short.cvar_ci[1].has_value());
+  const double plain_width = plain_short.cvar_ci[1]->second - plain_short.cvar_ci[1]->first;
+  EXPECT_LT(high - low, 0.5 * plain_width) << "importance " << high - low << " plain " << plain_width;
 }
 
 }  // namespace

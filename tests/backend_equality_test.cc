@@ -4,6 +4,7 @@
 // and StudyAccumulator::merge_chunk), which the CUDA backend shares.
 #include <gtest/gtest.h>
 
+#include "importance.hh"
 #include "test_support.hh"
 
 namespace chokepoint {
@@ -15,6 +16,7 @@ struct Case {
   const char* stress;
   std::uint64_t scenarios;
   std::size_t top_k;  // 0: default
+  const char* importance = "";
 };
 
 std::string results(const Case& c, const std::string& backend) {
@@ -24,7 +26,8 @@ std::string results(const Case& c, const std::string& backend) {
   for (const StressTest& t : s.stress_tests) {
     if (t.id == c.stress) stress = &t;
   }
-  const CompiledModel model = CompiledModel::compile(s, stress);
+  CompiledModel model = CompiledModel::compile(s, stress);
+  model.set_importance(importance_factors(c.importance, s, model));
   StudyOptions options;
   options.scenarios = c.scenarios;
   options.seed = 11;
@@ -39,6 +42,8 @@ const Case kCases[] = {
     {"demo.json", "", "", 20000, 7},                       // tiny top-K: histogram estimates, thresholds in use
     {"strategic_industries.json", "", "", 600, 0},
     {"strategic_industries.json", "", "combined_crisis", 300, 0},
+    {"demo.json", "", "", 40000, 0, "auto"},               // weighted counts, top-K and fan charts
+    {"strategic_industries.json", "", "", 600, 0, "auto"},
 };
 
 TEST(BackendEquality, KokkosMatchesCpuByteForByte) {

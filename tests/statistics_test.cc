@@ -23,7 +23,7 @@ AccumulatorShape one_output(MetricKind kind, std::size_t top_k, std::int32_t wee
 
 void add(StudyAccumulator& acc, std::uint64_t scenario, double value) {
   double v = value;
-  acc.add_scenario(scenario, &v);
+  acc.add_scenario(scenario, &v, 1);
 }
 
 std::vector<double> lognormal_sample(std::size_t n, unsigned seed) {
@@ -41,7 +41,7 @@ TEST(Statistics, QuantilesWithinTheStatedRelativeError) {
   std::vector<double> sorted = values;
   std::sort(sorted.begin(), sorted.end());
   const MetricAccumulator& m = acc.metrics()[0];
-  const auto top = m.top.sorted();
+  const RankedTop top(m.top);
   const std::uint64_t n = values.size();
   for (std::uint64_t rank = 1; rank <= n; rank += 97) {
     const Estimate e = order_statistic(m, top, MetricKind::value, n, rank);
@@ -70,7 +70,7 @@ TEST(Statistics, WholeNumberOutputsAreExact) {
   }
   std::sort(values.begin(), values.end());
   const MetricAccumulator& m = acc.metrics()[0];
-  const auto top = m.top.sorted();
+  const RankedTop top(m.top);
   for (std::uint64_t rank = 1; rank <= values.size(); rank += 13) {
     const Estimate e = order_statistic(m, top, MetricKind::count, values.size(), rank);
     EXPECT_TRUE(e.exact);

@@ -14,7 +14,7 @@ TEST(TopK, KeepsTheLargestWithTheirPayload) {
   const double values[] = {5, 1, 9, 7, 3, 9};
   for (std::uint64_t i = 0; i < 6; ++i) {
     const double payload = values[i] * 10;
-    top.offer(values[i], i, &payload);
+    top.offer(values[i], i, 1, &payload);
   }
   const auto entries = top.sorted();
   ASSERT_EQ(entries.size(), 3u);
@@ -31,10 +31,10 @@ TEST(TopK, MergeIsOrderIndependent) {
   std::vector<double> values(5000);
   for (double& v : values) v = small(gen);
   TopK whole(100, 0);
-  for (std::uint64_t i = 0; i < values.size(); ++i) whole.offer(values[i], i, nullptr);
+  for (std::uint64_t i = 0; i < values.size(); ++i) whole.offer(values[i], i, 1, nullptr);
 
   std::vector<TopK> parts(5, TopK(100, 0));
-  for (std::uint64_t i = 0; i < values.size(); ++i) parts[(i * 7) % 5].offer(values[i], i, nullptr);
+  for (std::uint64_t i = 0; i < values.size(); ++i) parts[(i * 7) % 5].offer(values[i], i, 1, nullptr);
   TopK merged(100, 0);
   for (int k : {3, 0, 4, 1, 2}) merged.merge(parts[static_cast<std::size_t>(k)]);
 

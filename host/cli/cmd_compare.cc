@@ -25,6 +25,7 @@ struct CompareArgs {
   std::string out;
   std::string policies;  // "all", "none" or ids separated by commas
   std::string stress;
+  std::string importance;
   bool quiet = false;
 };
 
@@ -68,7 +69,7 @@ void compare_command(const CompareArgs& a) {
     bar.update(finished_runs * total + done, runs * total);
   };
   const auto run_one = [&](const std::string& policy, const std::string& stress, const std::string& folder) {
-    const auto selected = select_model(a.file, policy, stress);
+    const auto selected = select_model(a.file, policy, stress, a.importance);
     StudyOutcome outcome = run_study_to_folder(*selected, a.file, a.study, out + "/" + folder, progress, command_line());
     ++finished_runs;
     return outcome;
@@ -124,6 +125,9 @@ void add_compare_command(CLI::App& app) {
   cmd->add_option("--batches", args->study.batches, "Batches for the intervals (scenario-index ranges)")
       ->default_val(kDefaultBatches)
       ->check(CLI::Range(std::uint64_t{2}, std::uint64_t{1} << 20));
+  cmd->add_option("--importance", args->importance,
+                  "Rare-event sampling for every run: auto or EVENT=FACTOR,... (as for run; with auto each run's "
+                  "factors come from its own model)");
   cmd->add_option("--out", args->out, "Output folder (default: results/<model name>-compare)");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress line and no table; print only the comparison path");
   cmd->callback([args] { compare_command(*args); });

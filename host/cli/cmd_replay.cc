@@ -11,7 +11,7 @@ namespace chokepoint::cli {
 
 void add_replay_command(CLI::App& app) {
   struct Args {
-    std::string file, policy, stress;
+    std::string file, policy, stress, importance;
     std::uint64_t scenario = 0;
     std::uint64_t seed = 1;
     bool csv = false;
@@ -25,9 +25,11 @@ void add_replay_command(CLI::App& app) {
   cmd->add_option("--seed", args->seed, "The study's seed")->default_val(1);
   cmd->add_option("--policy", args->policy, "The study's policy, if any");
   cmd->add_option("--stress", args->stress, "The study's stress test, if any");
+  cmd->add_option("--importance", args->importance,
+                  "The study's --importance, if any (scenarios are drawn with the raised rates)");
   cmd->add_flag("--csv", args->csv, "CSV with every node, sector and event per week");
   cmd->callback([args] {
-    const auto selected = select_model(args->file, args->policy, args->stress);
+    const auto selected = select_model(args->file, args->policy, args->stress, args->importance);
     const Trace trace = replay_scenario(selected->model, args->seed, args->scenario);
     fmt::print("{}", args->csv ? format_trace_csv(*selected, trace) : format_trace_table(*selected, trace, args->seed));
   });

@@ -29,6 +29,7 @@ struct RunArgs {
   std::string out;
   std::string policy;
   std::string stress;
+  std::string importance;
   std::string shard;  // "I/K"
   std::string checkpoint;
   double checkpoint_every = 60.0;
@@ -58,7 +59,7 @@ void run_command(RunArgs a, const CLI::App& cmd) {
     if (!a.shard.empty() || !a.checkpoint.empty() || !a.resume.empty()) {
       throw InputError("under MPI, --shard, --checkpoint and --resume are not available (the ranks already split the study)");
     }
-    const auto outcome = run_study_mpi(a.file, a.policy, a.stress, a.study, a.out, command_line());
+    const auto outcome = run_study_mpi(a.file, a.policy, a.stress, a.importance, a.study, a.out, command_line());
     if (!outcome) return;  // ranks other than 0 print nothing
     const std::string& dir = outcome->out_dir;
     fmt::print("{}", a.quiet ? dir + "/results.json\n" : format_summary(outcome->id, outcome->stats, outcome->record, dir));
@@ -77,13 +78,15 @@ void run_command(RunArgs a, const CLI::App& cmd) {
     if (cmd.count("--top-k") == 0) a.study.top_k = saved.top_k;
     if (cmd.count("--policy") == 0) a.policy = resume->key.policy;
     if (cmd.count("--stress") == 0) a.stress = resume->key.stress_test;
+    if (cmd.count("--importance") == 0) a.importance = resume->key.importance;
     if (a.file.empty()) {
       a.file = resume->model_file;
-      selected = select_model(load_scenario_text(resume->model_file, resume->model_text), a.policy, a.stress);
+      selected = select_model(load_scenario_text(resume->model_file, resume->model_text), a.policy, a.stress,
+                              a.importance);
     }
   }
   if (a.file.empty()) throw InputError("run: a scenario file is required (or --resume CHECKPOINT)");
-  if (!selected) selected = select_model(a.file, a.policy, a.stress);
+  if (!selected) selected = select_model(a.file, a.policy, a.stress, a.importance);
   const std::string out = a.out.empty() ? default_out_dir(*selected) : a.out;
   ProgressBar progress(!a.quiet && ProgressBar::stderr_is_terminal());
   const ProgressFn show = [&](std::uint64_t done, std::uint64_t total) { progress.update(done, total); };
@@ -140,6 +143,10 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--out", args->out, "Output folder (default: results/<model name>[-policy][-stress])");
   cmd->add_option("--policy", args->policy, "Apply this policy of the file before running");
   cmd->add_option("--stress", args->stress, "Force the events of this stress test of the file");
+  cmd->add_option("--importance", args->importance,
+                  "Rare-event sampling: raise event start rates in sampling and weight each scenario by its "
+                  "likelihood ratio. \"auto\" raises every event expected to start < 0.2 times over the horizon "
+                  "(by at most 100x), or give EVENT=FACTOR,... (factors >= 1); see docs/RESULTS.md");
   cmd->add_option("--chunk-size", args->study.chunk_size,
                   "Scenarios per chunk (tuning only: results never depend on it; default from N)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 32));

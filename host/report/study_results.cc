@@ -145,6 +145,7 @@ StudyResults read_study_results(const std::string& folder) {
   r.scenarios = study["scenarios"].whole_number();
   r.policy = study["policy"].string_or_empty();
   r.stress_test = study["stress_test"].string_or_empty();
+  if (const auto importance = study.find("importance")) r.importance = (*importance)["spec"].string();
   r.top_k = study["top_k"].whole_number();
   if (const auto precision = root.find("precision")) {
     if (const auto confidence = precision->find("confidence")) r.ci_confidence = confidence->number();

@@ -90,6 +90,7 @@ struct StudyResults {
   std::uint64_t scenarios = 0;
   std::string policy;       // "" for none
   std::string stress_test;  // "" for none
+  std::string importance;   // --importance of the study, "" for none
   std::uint64_t top_k = 0;
   /// Confidence of the intervals (precision.confidence; 0.95 in results
   /// that do not say).

@@ -39,7 +39,7 @@ std::vector<EventSpan> event_spans(const std::vector<std::string>& ids, const st
 
 std::vector<ScenarioTimeline> replay_worst_scenarios(const std::string& model_path, const StudyResults& study,
                                                      std::size_t count) {
-  const auto selected = select_model(model_path, study.policy, study.stress_test);
+  const auto selected = select_model(model_path, study.policy, study.stress_test, study.importance);
   const Scenario& s = selected->scenario;
   std::vector<std::string> ids, labels;
   for (const Event& e : s.events) {

@@ -70,11 +70,11 @@ struct CudaAtomics {
 /// Discards outputs: the model still runs in full (its state lives in global
 /// memory), so timing it measures the model without the accumulation.
 struct DiscardSink {
-  __host__ __device__ void sector_week(std::int32_t, std::int32_t, double) const {}
+  __host__ __device__ void sector_week(std::int32_t, std::int32_t, double, std::uint64_t) const {}
   template <class State>
   __host__ __device__ void week_end(std::int32_t, std::int32_t, const State&) const {}
   template <class Out>
-  __host__ __device__ void scenario_end(std::uint64_t, const Out&) const {}
+  __host__ __device__ void scenario_end(std::uint64_t, const Out&, std::uint64_t) const {}
 };
 
 __global__ void simulate_chunk(ModelView model, StateShape shape, double* doubles, std::int32_t* ints,
@@ -134,13 +134,14 @@ struct ChunkBuffers {
   thrust::device_vector<double> state_doubles;
   thrust::device_vector<std::int32_t> state_ints;
   thrust::device_vector<double> threshold;
-  thrust::device_vector<std::uint64_t> bins, positive, min_bits, max_bits, fan, candidate_scenario;
-  thrust::device_vector<std::int64_t> sum, sum_sq;
+  thrust::device_vector<std::uint64_t> bins, positive, min_bits, max_bits, fan, candidate_scenario, candidate_units;
+  thrust::device_vector<std::int64_t> sum, sum_sq, units_sq;
   thrust::device_vector<std::uint32_t> candidate_count;
   thrust::device_vector<double> candidate_value, tail_payload;
   PinnedVector<double> host_threshold;
-  PinnedVector<std::uint64_t> host_bins, host_positive, host_min_bits, host_max_bits, host_fan, host_candidate_scenario;
-  PinnedVector<std::int64_t> host_sum, host_sum_sq;
+  PinnedVector<std::uint64_t> host_bins, host_positive, host_min_bits, host_max_bits, host_fan, host_candidate_scenario,
+      host_candidate_units;
+  PinnedVector<std::int64_t> host_sum, host_sum_sq, host_units_sq;
   PinnedVector<std::uint32_t> host_candidate_count;
   PinnedVector<double> host_candidate_value, host_tail_payload;
   std::optional<std::uint64_t> in_flight;  // scenarios of the chunk running, if any
@@ -155,8 +156,10 @@ struct ChunkBuffers {
         max_bits(static_cast<std::size_t>(shape.n_metrics)),
         fan(shape.fan_size()),
         candidate_scenario(static_cast<std::size_t>(shape.n_metrics) * capacity),
+        candidate_units(static_cast<std::size_t>(shape.n_metrics) * capacity),
         sum(static_cast<std::size_t>(shape.n_metrics) * ExactSum::kLimbs),
         sum_sq(static_cast<std::size_t>(shape.n_metrics) * ExactSum::kLimbs),
+        units_sq(ExactSum::kLimbs),
         candidate_count(static_cast<std::size_t>(shape.n_metrics)),
         candidate_value(static_cast<std::size_t>(shape.n_metrics) * capacity),
         tail_payload(static_cast<std::size_t>(capacity) * shape.tail_width()),
@@ -167,8 +170,10 @@ struct ChunkBuffers {
         host_max_bits(max_bits.size()),
         host_fan(fan.size()),
         host_candidate_scenario(candidate_scenario.size()),
+        host_candidate_units(candidate_units.size()),
         host_sum(sum.size()),
         host_sum_sq(sum_sq.size()),
+        host_units_sq(units_sq.size()),
         host_candidate_count(candidate_count.size()),
         host_candidate_value(candidate_value.size()),
         host_tail_payload(tail_payload.size()) {}
@@ -235,6 +240,8 @@ struct CudaRunner::Impl {
     v.candidate_count = raw(b.candidate_count);
     v.candidate_value = raw(b.candidate_value);
     v.candidate_scenario = raw(b.candidate_scenario);
+    v.candidate_units = raw(b.candidate_units);
+    v.units_sq = raw(b.units_sq);
     v.tail_payload = raw(b.tail_payload);
     return v;
   }
@@ -258,6 +265,8 @@ struct CudaRunner::Impl {
     v.candidate_count = raw(b.host_candidate_count);
     v.candidate_value = raw(b.host_candidate_value);
     v.candidate_scenario = raw(b.host_candidate_scenario);
+    v.candidate_units = raw(b.host_candidate_units);
+    v.units_sq = raw(b.host_units_sq);
     v.tail_payload = raw(b.host_tail_payload);
     return v;
   }
@@ -266,7 +275,7 @@ struct CudaRunner::Impl {
   [[nodiscard]] std::size_t bytes_per_slot() const {
     const std::size_t n = static_cast<std::size_t>(shape.n_metrics);
     return 2 * (state.doubles() * sizeof(double) + state.ints() * sizeof(std::int32_t) +
-                n * (sizeof(double) + sizeof(std::uint64_t)) + shape.tail_width() * sizeof(double));
+                n * (sizeof(double) + 2 * sizeof(std::uint64_t)) + shape.tail_width() * sizeof(double));
   }
 
   void allocate(std::uint32_t max_chunk) {
@@ -311,6 +320,7 @@ struct CudaRunner::Impl {
     zero(b.bins);
     zero(b.sum);
     zero(b.sum_sq);
+    zero(b.units_sq);
     zero(b.positive);
     zero(b.max_bits);
     zero(b.fan);
@@ -329,6 +339,7 @@ struct CudaRunner::Impl {
     back(b.host_bins, b.bins);
     back(b.host_sum, b.sum);
     back(b.host_sum_sq, b.sum_sq);
+    back(b.host_units_sq, b.units_sq);
     back(b.host_positive, b.positive);
     back(b.host_min_bits, b.min_bits);
     back(b.host_max_bits, b.max_bits);
@@ -346,6 +357,7 @@ struct CudaRunner::Impl {
       const std::size_t at = k * capacity;
       copy_async(raw(b.host_candidate_value) + at, raw(b.candidate_value) + at, n, cudaMemcpyDeviceToHost, s);
       copy_async(raw(b.host_candidate_scenario) + at, raw(b.candidate_scenario) + at, n, cudaMemcpyDeviceToHost, s);
+      copy_async(raw(b.host_candidate_units) + at, raw(b.candidate_units) + at, n, cudaMemcpyDeviceToHost, s);
     }
     if (!b.host_candidate_count.empty()) {
       copy_async(raw(b.host_tail_payload), raw(b.tail_payload), b.host_candidate_count[0] * shape.tail_width(),

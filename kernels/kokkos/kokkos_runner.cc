@@ -77,8 +77,8 @@ struct KokkosRunner::Impl {
   DeviceArray<std::int32_t> bin_offset;
   DeviceArray<std::uint8_t> whole;
   DeviceArray<double> threshold;
-  DeviceArray<std::uint64_t> bins, positive, min_bits, max_bits, fan, candidate_scenario;
-  DeviceArray<std::int64_t> sum, sum_sq;
+  DeviceArray<std::uint64_t> bins, positive, min_bits, max_bits, fan, candidate_scenario, candidate_units;
+  DeviceArray<std::int64_t> sum, sum_sq, units_sq;
   DeviceArray<std::uint32_t> candidate_count;
   DeviceArray<double> candidate_value, tail_payload;
 };
@@ -114,6 +114,7 @@ KokkosRunner::KokkosRunner(const ModelView& host_model, const ChunkShape& shape,
   d.bins = DeviceArray<std::uint64_t>("chokepoint::kokkos::bins", host.bins.size());
   d.sum = DeviceArray<std::int64_t>("chokepoint::kokkos::sum", host.sum.size());
   d.sum_sq = DeviceArray<std::int64_t>("chokepoint::kokkos::sum_sq", host.sum_sq.size());
+  d.units_sq = DeviceArray<std::int64_t>("chokepoint::kokkos::units_sq", host.units_sq.size());
   d.positive = DeviceArray<std::uint64_t>("chokepoint::kokkos::positive", host.positive.size());
   d.min_bits = DeviceArray<std::uint64_t>("chokepoint::kokkos::min_bits", host.min_bits.size());
   d.max_bits = DeviceArray<std::uint64_t>("chokepoint::kokkos::max_bits", host.max_bits.size());
@@ -121,6 +122,7 @@ KokkosRunner::KokkosRunner(const ModelView& host_model, const ChunkShape& shape,
   d.candidate_count = DeviceArray<std::uint32_t>("chokepoint::kokkos::candidate_count", host.candidate_count.size());
   d.candidate_value = DeviceArray<double>("chokepoint::kokkos::candidate_value", host.candidate_value.size());
   d.candidate_scenario = DeviceArray<std::uint64_t>("chokepoint::kokkos::candidate_scenario", host.candidate_scenario.size());
+  d.candidate_units = DeviceArray<std::uint64_t>("chokepoint::kokkos::candidate_units", host.candidate_units.size());
   d.tail_payload = DeviceArray<double>("chokepoint::kokkos::tail_payload", host.tail_payload.size());
 }
 
@@ -135,6 +137,7 @@ void KokkosRunner::run(std::uint64_t first, std::uint64_t count, ChunkAccumulato
   copy_to_device(d.bins, chunk.bins);
   copy_to_device(d.sum, chunk.sum);
   copy_to_device(d.sum_sq, chunk.sum_sq);
+  copy_to_device(d.units_sq, chunk.units_sq);
   copy_to_device(d.positive, chunk.positive);
   copy_to_device(d.min_bits, chunk.min_bits);
   copy_to_device(d.max_bits, chunk.max_bits);
@@ -152,6 +155,7 @@ void KokkosRunner::run(std::uint64_t first, std::uint64_t count, ChunkAccumulato
   view.bins = d.bins.data();
   view.sum = d.sum.data();
   view.sum_sq = d.sum_sq.data();
+  view.units_sq = d.units_sq.data();
   view.positive = d.positive.data();
   view.min_bits = d.min_bits.data();
   view.max_bits = d.max_bits.data();
@@ -159,6 +163,7 @@ void KokkosRunner::run(std::uint64_t first, std::uint64_t count, ChunkAccumulato
   view.candidate_count = d.candidate_count.data();
   view.candidate_value = d.candidate_value.data();
   view.candidate_scenario = d.candidate_scenario.data();
+  view.candidate_units = d.candidate_units.data();
   view.tail_payload = d.tail_payload.data();
 
   const ModelView model = d.model;
@@ -179,6 +184,7 @@ void KokkosRunner::run(std::uint64_t first, std::uint64_t count, ChunkAccumulato
   copy_to_host(chunk.bins, d.bins, chunk.bins.size());
   copy_to_host(chunk.sum, d.sum, chunk.sum.size());
   copy_to_host(chunk.sum_sq, d.sum_sq, chunk.sum_sq.size());
+  copy_to_host(chunk.units_sq, d.units_sq, chunk.units_sq.size());
   copy_to_host(chunk.positive, d.positive, chunk.positive.size());
   copy_to_host(chunk.min_bits, d.min_bits, chunk.min_bits.size());
   copy_to_host(chunk.max_bits, d.max_bits, chunk.max_bits.size());
@@ -195,6 +201,9 @@ void KokkosRunner::run(std::uint64_t first, std::uint64_t count, ChunkAccumulato
     Kokkos::View<std::uint64_t*, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> scenarios(
         chunk.candidate_scenario.data() + k * capacity, n);
     Kokkos::deep_copy(scenarios, Kokkos::subview(d.candidate_scenario, range));
+    Kokkos::View<std::uint64_t*, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> units(
+        chunk.candidate_units.data() + k * capacity, n);
+    Kokkos::deep_copy(units, Kokkos::subview(d.candidate_units, range));
   }
   copy_to_host(chunk.tail_payload, d.tail_payload, chunk.candidate_count[0] * d.shape.tail_width());
 }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "cuda/cuda_runner.hh"
+#include "importance.hh"
 #include "test_support.hh"
 
 namespace chokepoint {
@@ -12,13 +13,14 @@ namespace {
 bool have_gpu() { return !cuda_devices().empty(); }
 
 std::string results(const std::string& file, const std::string& stress, std::uint64_t n, const BackendOptions& backend,
-                    std::size_t top_k = 0) {
+                    std::size_t top_k = 0, const std::string& importance = "") {
   const LoadedScenario loaded = load_scenario(test::source_path("scenarios/" + file));
   const StressTest* forced = nullptr;
   for (const StressTest& t : loaded.scenario.stress_tests) {
     if (t.id == stress) forced = &t;
   }
-  const CompiledModel model = CompiledModel::compile(loaded.scenario, forced);
+  CompiledModel model = CompiledModel::compile(loaded.scenario, forced);
+  model.set_importance(importance_factors(importance, loaded.scenario, model));
   StudyOptions options;
   options.scenarios = n;
   options.seed = 2026;
@@ -55,6 +57,12 @@ TEST(CudaBackend, MatchesCpuOnTheCoupledModelWithAStressTest) {
   if (!have_gpu()) GTEST_SKIP() << "no CUDA device visible";
   EXPECT_EQ(results("strategic_industries.json", "combined_crisis", 20000, cpu()),
             results("strategic_industries.json", "combined_crisis", 20000, cuda()));
+}
+
+TEST(CudaBackend, MatchesCpuWithImportanceSampling) {
+  // Weighted counts, candidate units and the sum of squared units.
+  if (!have_gpu()) GTEST_SKIP() << "no CUDA device visible";
+  EXPECT_EQ(results("demo.json", "", 100000, cpu(), 0, "auto"), results("demo.json", "", 100000, cuda(), 0, "auto"));
 }
 
 TEST(CudaBackend, DescribesTheDevice) {
