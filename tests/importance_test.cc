@@ -122,6 +122,10 @@ TEST(Importance, CliRunWritesTheFactorsAndShardsMergeToTheSameResults) {
   EXPECT_NE(whole.find("\"importance\": {\n      \"spec\": \"auto\""), std::string::npos);
   EXPECT_NE(whole.find("\"effective_sample_size\""), std::string::npos);
   EXPECT_NE(whole.find("\"weight\": "), std::string::npos);
+  const auto report = test::run_cli("report " + dir + "/whole --format md");
+  ASSERT_EQ(report.status, 0) << report.err;
+  EXPECT_NE(report.out.find("over 52 weeks. Importance sampling (auto): effective sample size "), std::string::npos)
+      << report.out;
 
   // A plain part does not merge with a weighted one.
   ASSERT_EQ(test::run_cli("run " + kDemo + " -n 4000 --seed 3 -q --shard 1/2 --out " + dir + "/plain").status, 0);

@@ -52,10 +52,11 @@ Section headline_section(const SectionContext& c) {
     }
   }
   const std::string html = fmt::format(
-      "<p>Losses over {} weeks in {}, {} scenarios, seed {}. Below each estimate, its {:g}% confidence interval "
+      "<p>Losses over {} weeks in {}, {} scenarios, seed {}.{} Below each estimate, its {:g}% confidence interval "
       "(\"CI n/a\" where the results carry none).</p>\n",
       c.primary.horizon_weeks, escape_html(c.primary.value_unit.empty() ? "value units" : c.primary.value_unit),
-      format_count(c.primary.scenarios), c.primary.seed, c.primary.ci_confidence * 100.0);
+      format_count(c.primary.scenarios), c.primary.seed, escape_html(c.primary.sampling_note()),
+      c.primary.ci_confidence * 100.0);
   return Section{c.anchor + "-headline", "Headline", html + table.html()};
 }
 

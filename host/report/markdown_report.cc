@@ -69,9 +69,10 @@ std::string markdown_report(const std::vector<ModelGroup>& groups) {
   std::string out;
   for (const ModelGroup& g : groups) {
     const StudyResults& p = g.baseline() != nullptr ? *g.baseline() : g.studies.front();
-    out += fmt::format("### {}: {}\n\n{} scenarios, seed {}; losses in {} over {} weeks.\n\n", cell(g.model),
+    out += fmt::format("### {}: {}\n\n{} scenarios, seed {}; losses in {} over {} weeks.{}\n\n", cell(g.model),
                        cell(p.variant_name()), format_count(p.scenarios), p.seed,
-                       cell(p.value_unit.empty() ? "value units" : p.value_unit), p.horizon_weeks);
+                       cell(p.value_unit.empty() ? "value units" : p.value_unit), p.horizon_weeks,
+                       cell(p.sampling_note()));
     out += headline_table(p);
     if (g.comparison && !g.comparison->variants.empty()) out += variants_table(g);
     out += "\n";

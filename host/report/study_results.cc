@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "diagnostics.hh"
+#include "number_format.hh"
 
 namespace chokepoint::report {
 
@@ -116,6 +117,12 @@ std::string StudyResults::variant_name() const {
   return out;
 }
 
+std::string StudyResults::sampling_note() const {
+  if (importance.empty()) return "";
+  return fmt::format(" Importance sampling ({}): effective sample size {}.", importance,
+                     format_count(static_cast<std::uint64_t>(effective_sample_size)));
+}
+
 std::string StudyResults::manifest_string(std::string_view key) const {
   if (!manifest) return "";
   const auto it = manifest->find(key);
@@ -145,7 +152,10 @@ StudyResults read_study_results(const std::string& folder) {
   r.scenarios = study["scenarios"].whole_number();
   r.policy = study["policy"].string_or_empty();
   r.stress_test = study["stress_test"].string_or_empty();
-  if (const auto importance = study.find("importance")) r.importance = (*importance)["spec"].string();
+  if (const auto importance = study.find("importance")) {
+    r.importance = (*importance)["spec"].string();
+    r.effective_sample_size = (*importance)["effective_sample_size"].number();
+  }
   r.top_k = study["top_k"].whole_number();
   if (const auto precision = root.find("precision")) {
     if (const auto confidence = precision->find("confidence")) r.ci_confidence = confidence->number();

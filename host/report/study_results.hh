@@ -91,6 +91,7 @@ struct StudyResults {
   std::string policy;       // "" for none
   std::string stress_test;  // "" for none
   std::string importance;   // --importance of the study, "" for none
+  double effective_sample_size = NAN;  // with importance sampling
   std::uint64_t top_k = 0;
   /// Confidence of the intervals (precision.confidence; 0.95 in results
   /// that do not say).
@@ -111,6 +112,8 @@ struct StudyResults {
   [[nodiscard]] bool is_baseline() const { return policy.empty() && stress_test.empty(); }
   /// "baseline", "policy ID" or "stress test ID" (both when a study has both).
   [[nodiscard]] std::string variant_name() const;
+  /// " Importance sampling (SPEC): effective sample size N." or "".
+  [[nodiscard]] std::string sampling_note() const;
   /// A string member of the manifest ("" when absent).
   [[nodiscard]] std::string manifest_string(std::string_view key) const;
 };
