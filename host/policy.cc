@@ -53,7 +53,7 @@ std::optional<FieldRef> resolve_field(json::object& root, const json::object& ch
     diags.error(where, "a change targets either \"node\" (optionally with \"input\") or \"event\" (optionally with \"effect\")");
     return std::nullopt;
   }
-  auto wrong_field = [&](std::string_view target, std::vector<std::string> fields) {
+  auto wrong_field = [&](std::string_view target, const std::vector<std::string>& fields) {
     std::string list;
     for (const auto& f : fields) list += (list.empty() ? "" : ", ") + f;
     diags.error(where + "/field", fmt::format("\"{}\" is not a field of {}; its fields are: {}", field, target, list));

@@ -15,6 +15,7 @@
 // final one (a martingale), so weekly statistics stay unbiased.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "distribution.hh"
@@ -38,7 +39,7 @@ CP_FUNCTION CP_FORCEINLINE double min2(double a, double b) { return b < a ? b : 
 CP_FUNCTION inline std::int32_t next_regime(const ModelView& m, const ScenarioRng& rng, std::int32_t regime,
                                             std::int32_t week) {
   const double u = rng.uniform(Purpose::regime, 0, 0, static_cast<std::uint32_t>(week));
-  const double* row = m.transition_cdf + regime * m.n_regimes;
+  const double* row = m.transition_cdf + static_cast<std::ptrdiff_t>(regime) * m.n_regimes;
   std::int32_t k = 0;
   while (k < m.n_regimes - 1 && u >= row[k]) ++k;
   return k;

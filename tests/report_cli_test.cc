@@ -11,7 +11,7 @@ namespace chokepoint {
 namespace {
 
 std::string demo_results(const std::string& name) {
-  const std::string dir = test::temp_dir(name);
+  std::string dir = test::temp_dir(name);
   test::write_results_folder(dir, {test::source_path("scenarios/demo.json"), 1000, 1, "", ""});
   return dir;
 }

@@ -26,7 +26,10 @@ std::vector<std::string>& command_line() {
 }
 }  // namespace chokepoint::cli
 
-int main(int argc, char** argv) {
+// The function-try-block: an exception while the commands are set up (out of
+// memory, CLI11 refusing an option definition) is an internal error too, exit
+// status 1, where it would otherwise end the program through std::terminate.
+int main(int argc, char** argv) try {
   using namespace chokepoint;
   cli::command_line().assign(argv, argv + argc);
 #ifdef CHOKEPOINT_HAVE_MPI
@@ -76,4 +79,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   return cli::exit_status();
+} catch (const std::exception& e) {
+  fmt::print(stderr, "internal error: {}\n", e.what());
+  return 1;
 }

@@ -38,7 +38,7 @@ void add_compare_folder(std::vector<ModelGroup>& groups, const std::string& fold
 /// The first model_file any study's manifest names.
 std::string model_path_of(const ModelGroup& g) {
   for (const StudyResults& s : g.studies) {
-    if (const std::string path = s.manifest_string("model_file"); !path.empty()) return path;
+    if (std::string path = s.manifest_string("model_file"); !path.empty()) return path;
   }
   return "";
 }
