@@ -260,6 +260,13 @@ void StudyAccumulator::read(ByteReader& in) {
     read_sparse(in, m.bins);
     m.touched = TouchedRange{0, static_cast<std::int32_t>(m.bins.size()) - 1};
     m.top.read(in);
+    // Every scenario put its units in one bin of each output and, if its
+    // value was positive, among the positive ones.
+    std::uint64_t mass = 0;
+    for (const std::uint64_t c : m.bins) {
+      if (__builtin_add_overflow(mass, c, &mass)) throw ByteStreamError("a histogram's counts overflow");
+    }
+    if (mass != units_ || m.positive > units_) throw ByteStreamError("a histogram does not hold the study's mass");
   }
   read_sparse(in, fan_);
   fan_touched_ = TouchedRange{0, static_cast<std::int32_t>(fan_.size()) - 1};

@@ -51,7 +51,12 @@ StudyStateFile state_header(const SelectedModel& selected, const std::string& mo
 StudyResume decode(const StudyStateFile& state, const SelectedModel& selected, const StudyOptions& options,
                    const std::string& path) {
   try {
-    return decode_state_body(state.body, AccumulatorShape::of(selected.model, resolved_top_k(options)));
+    StudyResume r = decode_state_body(state.body, AccumulatorShape::of(selected.model, resolved_top_k(options)));
+    const bool weighted = !selected.model.importance_factors().empty();
+    for (const StudyAccumulator* acc : {&r.total, &r.batch}) {
+      if (!weighted && acc->units() != acc->count()) throw ByteStreamError("weighted accumulators in a plain study");
+    }
+    return r;
   } catch (const ByteStreamError& e) {
     throw InputError(fmt::format("{}: not a usable chokepoint state file: {}", path, e.what()));
   }

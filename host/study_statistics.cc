@@ -127,7 +127,7 @@ MetricStatistics metric_statistics(const MetricAccumulator& m, const MetricInfo&
       const auto ci = have_batches ? batch_interval(center, batches.quantiles[index][level]) : std::nullopt;
       return ci.value_or(Interval{NAN, NAN});
     }
-    const auto [lower, upper] = quantile_interval_ranks(mass, p);
+    const auto [lower, upper] = quantile_interval_ranks(n, p);  // mass == n without weights
     return Interval{order_statistic(m, top, info.kind, mass, lower).value,
                     order_statistic(m, top, info.kind, mass, upper).value};
   };

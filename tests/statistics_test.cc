@@ -101,6 +101,24 @@ void expect_same(const StudyAccumulator& a, const StudyAccumulator& b) {
   }
 }
 
+TEST(Statistics, ReadingRefusesAHistogramThatDoesNotHoldTheMass) {
+  // A fuzzed state file raised the total mass (units) far above its
+  // histograms' counts, and the statistics on it took minutes.
+  const AccumulatorShape shape = one_output(MetricKind::value, 4);
+  StudyAccumulator acc(shape);
+  for (std::uint64_t i = 0; i < 3; ++i) add(acc, i, 1.0 + static_cast<double>(i));
+  ByteWriter out;
+  acc.write(out);
+  std::string bytes = out.take();
+  StudyAccumulator back(shape);
+  ByteReader intact(bytes);
+  back.read(intact);
+  EXPECT_EQ(back.units(), 3u);
+  bytes[8 + 5] = 1;  // units, the second u64: 3 + 2^40
+  ByteReader damaged(bytes);
+  EXPECT_THROW(back.read(damaged), ByteStreamError);
+}
+
 TEST(Statistics, MergeIsAssociativeAndOrderIndependent) {
   const std::vector<double> values = lognormal_sample(9000, 3);
   const AccumulatorShape shape = one_output(MetricKind::value, 50);
