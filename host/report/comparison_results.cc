@@ -115,15 +115,9 @@ ComparisonResults read_comparison(const std::string& folder) {
     format.fail(fmt::format("expected \"{}\", got {}", kComparisonFormatName, describe_json(format.value())));
   }
   ComparisonResults r;
+  static_cast<StudyHeading&>(r) = read_study_heading(root["study"]);
   r.folder = folder;
   r.paired = true;
-  const JsonCursor study = root["study"];
-  r.model = study["model"].string();
-  r.model_sha256 = study["model_sha256"].string();
-  r.value_unit = study["value_unit"].string();
-  r.horizon_weeks = static_cast<std::int64_t>(study["horizon_weeks"].whole_number());
-  r.seed = study["seed"].whole_number();
-  r.scenarios = study["scenarios"].whole_number();
   r.confidence = root["confidence"].number();
   for (const JsonCursor& v : root["variants"].items()) r.variants.push_back(read_variant(v));
   return r;
@@ -133,12 +127,7 @@ ComparisonResults derive_comparison(const StudyResults& baseline, const std::vec
                                     const Scenario* model) {
   ComparisonResults c;
   c.paired = false;
-  c.model = baseline.model;
-  c.model_sha256 = baseline.model_sha256;
-  c.value_unit = baseline.value_unit;
-  c.horizon_weeks = baseline.horizon_weeks;
-  c.seed = baseline.seed;
-  c.scenarios = baseline.scenarios;
+  static_cast<StudyHeading&>(c) = baseline;
   const double z = normal_interval_z(c.confidence);
   std::vector<std::string> compared = {"loss_total"};
   for (const std::string& sector : baseline.sectors()) compared.push_back("loss." + sector);

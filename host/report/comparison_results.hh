@@ -45,19 +45,13 @@ struct VariantComparison {
   [[nodiscard]] const MetricDifference* difference(std::string_view metric) const;
 };
 
-struct ComparisonResults {
+struct ComparisonResults : StudyHeading {
   std::string folder;  // the compare folder; "" when derived
   /// True when the differences come from one paired run (common random
   /// numbers, `chokepoint compare`); false when derived from separate
   /// folders, whose CIs treat the runs as independent and are wider.
   bool paired = true;
   double confidence = 0.95;
-  std::string model;
-  std::string model_sha256;
-  std::string value_unit;
-  std::int64_t horizon_weeks = 0;
-  std::uint64_t seed = 0;
-  std::uint64_t scenarios = 0;
   std::vector<VariantComparison> variants;
 };
 

@@ -117,6 +117,17 @@ std::string StudyResults::variant_name() const {
   return out;
 }
 
+StudyHeading read_study_heading(const JsonCursor& study) {
+  StudyHeading h;
+  h.model = study["model"].string();
+  h.model_sha256 = study["model_sha256"].string();
+  h.value_unit = study["value_unit"].string();
+  h.horizon_weeks = static_cast<std::int64_t>(study["horizon_weeks"].whole_number());
+  h.seed = study["seed"].whole_number();
+  h.scenarios = study["scenarios"].whole_number();
+  return h;
+}
+
 std::string StudyResults::sampling_note() const {
   if (importance.empty()) return "";
   return fmt::format(" Importance sampling ({}): effective sample size {}.", importance,
@@ -141,15 +152,10 @@ StudyResults read_study_results(const std::string& folder) {
   if (format.string() != kResultsFormatName) {
     format.fail(fmt::format("expected \"{}\", got {}", kResultsFormatName, describe_json(format.value())));
   }
-  StudyResults r;
-  r.folder = folder;
   const JsonCursor study = root["study"];
-  r.model = study["model"].string();
-  r.model_sha256 = study["model_sha256"].string();
-  r.value_unit = study["value_unit"].string();
-  r.horizon_weeks = static_cast<std::int64_t>(study["horizon_weeks"].whole_number());
-  r.seed = study["seed"].whole_number();
-  r.scenarios = study["scenarios"].whole_number();
+  StudyResults r;
+  static_cast<StudyHeading&>(r) = read_study_heading(study);
+  r.folder = folder;
   r.policy = study["policy"].string_or_empty();
   r.stress_test = study["stress_test"].string_or_empty();
   if (const auto importance = study.find("importance")) {

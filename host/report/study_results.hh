@@ -80,14 +80,21 @@ struct WorstScenarioResult {
   NamedValues event_starts;  // only events that started
 };
 
-struct StudyResults {
-  std::string folder;
+/// What a results.json and a comparison.json both say of their study.
+struct StudyHeading {
   std::string model;
   std::string model_sha256;
   std::string value_unit;
   std::int64_t horizon_weeks = 0;
   std::uint64_t seed = 0;
   std::uint64_t scenarios = 0;
+};
+
+/// The heading from the "study" object of either file.
+StudyHeading read_study_heading(const JsonCursor& study);
+
+struct StudyResults : StudyHeading {
+  std::string folder;
   std::string policy;       // "" for none
   std::string stress_test;  // "" for none
   std::string importance;   // --importance of the study, "" for none
