@@ -16,7 +16,7 @@ namespace chokepoint::bench {
 
 namespace {
 
-/// A "VmXXX:" line of /proc/self/status, in MiB; -1 where unavailable.
+/// The line `key:` of /proc/self/status (VmRSS, VmHWM), in MiB; -1 where unavailable.
 double status_mib(const std::string& key) {
   std::ifstream status("/proc/self/status");
   for (std::string line; std::getline(status, line);) {

@@ -16,16 +16,12 @@ namespace json = boost::json;
 
 namespace {
 
-/// Standard error of the mean of batch differences.
+/// Standard error of the mean of batch differences b[i] - a[i].
 double batch_difference_se(const std::vector<double>& a, const std::vector<double>& b) {
-  const std::size_t n = a.size();
-  if (n < 2 || b.size() != n) return NAN;
-  double mean = 0.0;
-  for (std::size_t i = 0; i < n; ++i) mean += b[i] - a[i];
-  mean /= static_cast<double>(n);
-  double squares = 0.0;
-  for (std::size_t i = 0; i < n; ++i) squares += (b[i] - a[i] - mean) * (b[i] - a[i] - mean);
-  return std::sqrt(squares / static_cast<double>(n - 1) / static_cast<double>(n));
+  if (b.size() != a.size()) return NAN;
+  std::vector<double> differences(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) differences[i] = b[i] - a[i];
+  return batch_standard_error(differences);
 }
 
 MetricComparison compare_metric(const StudyStatistics& base, const StudyStatistics& variant, std::size_t k) {

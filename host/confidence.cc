@@ -35,6 +35,17 @@ std::pair<std::uint64_t, std::uint64_t> quantile_interval_ranks(std::uint64_t n,
   return {std::clamp<std::uint64_t>(lower, 1, n), std::clamp<std::uint64_t>(upper, 1, n)};
 }
 
+double batch_standard_error(const std::vector<double>& values) {
+  const std::size_t b = values.size();
+  if (b < 2) return NAN;
+  double mean = 0.0;
+  for (const double v : values) mean += v;
+  mean /= static_cast<double>(b);
+  double squares = 0.0;
+  for (const double v : values) squares += (v - mean) * (v - mean);
+  return std::sqrt(squares / static_cast<double>(b - 1) / static_cast<double>(b));
+}
+
 std::optional<Interval> batch_interval(double center, const std::vector<double>& values) {
   const std::size_t b = values.size();
   if (b < 2) return std::nullopt;

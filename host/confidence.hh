@@ -21,6 +21,10 @@ Interval normal_interval(double mean, double se);
 /// of Binomial(n, p), the number of values below the true quantile.
 std::pair<std::uint64_t, std::uint64_t> quantile_interval_ranks(std::uint64_t n, double p);
 
+/// Standard error of the mean of batch values: sd / sqrt(B); NaN with
+/// fewer than two.
+double batch_standard_error(const std::vector<double>& values);
+
 /// Batch-means interval around `center`: center +- t_{0.975, B-1} sd / sqrt(B)
 /// over the B batch values; nullopt with fewer than two batches or a
 /// non-finite batch value.

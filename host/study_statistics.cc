@@ -82,18 +82,6 @@ std::size_t quantile_level(double p) {
                                   std::begin(kQuantileLevels));
 }
 
-/// Standard error of the mean of batch values (NaN with fewer than two).
-double batch_standard_error(const std::vector<double>& values) {
-  const std::size_t b = values.size();
-  if (b < 2) return NAN;
-  double mean = 0.0;
-  for (const double v : values) mean += v;
-  mean /= static_cast<double>(b);
-  double squares = 0.0;
-  for (const double v : values) squares += (v - mean) * (v - mean);
-  return std::sqrt(squares / static_cast<double>(b - 1) / static_cast<double>(b));
-}
-
 MetricStatistics metric_statistics(const MetricAccumulator& m, const MetricInfo& info, std::uint64_t n,
                                    std::uint64_t mass, bool weighted, const BatchStatistics& batches,
                                    std::size_t index) {
