@@ -2,7 +2,7 @@
 // exactly zero, and leave the events of a node-only policy untouched.
 #include <gtest/gtest.h>
 
-#include "comparison.hh"
+#include "comparison_output.hh"
 #include "study_statistics.hh"
 #include "test_support.hh"
 

@@ -8,7 +8,7 @@
 
 #include "atomic_file.hh"
 #include "commands.hh"
-#include "comparison.hh"
+#include "comparison_output.hh"
 #include "diagnostics.hh"
 #include "json_writer.hh"
 #include "progress.hh"

@@ -8,19 +8,14 @@
 // independent studies.
 #pragma once
 
-#include <boost/json/value.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "confidence.hh"
-#include "study_output.hh"
 #include "study_statistics.hh"
 
 namespace chokepoint {
-
-inline constexpr const char* kComparisonFormat = "chokepoint-comparison/1";
 
 struct StudyVariant {
   std::string kind;  // "policy" or "stress_test"
@@ -65,10 +60,5 @@ struct VariantComparison {
 /// converted to the horizon (cost * horizon_weeks / 52) before dividing.
 std::vector<VariantComparison> compare_variants(const StudyStatistics& baseline, const std::vector<StudyVariant>& variants,
                                                 std::int32_t horizon_weeks);
-
-boost::json::value comparison_json(const StudyIdentity& baseline, const std::vector<VariantComparison>& comparisons);
-std::string comparison_csv(const std::vector<VariantComparison>& comparisons);
-/// The readable table printed by `chokepoint compare`.
-std::string comparison_table(const StudyIdentity& baseline, const std::vector<VariantComparison>& comparisons);
 
 }  // namespace chokepoint

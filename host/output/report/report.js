@@ -11,7 +11,7 @@
     return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
   };
 
-  // The same rules as the tables (host/number_format.cc): thousands
+  // The same rules as the tables (host/io/number_format.cc): thousands
   // separators from 1,000, three significant digits below.
   function amount(x) {
     if (x === null || !Number.isFinite(x)) return 'n/a';
