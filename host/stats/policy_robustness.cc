@@ -35,8 +35,7 @@ void check_shape(const std::vector<std::vector<CandidateAtDraw>>& draws) {
     for (std::size_t c = 1; c < candidates; ++c) {
       if (draws[j][c].batch_net_benefit.size() != draws[j][0].batch_net_benefit.size()) {
         throw std::invalid_argument("policy_robustness: at draw " + std::to_string(j) + ", candidate " +
-                                    std::to_string(c) + " has " +
-                                    std::to_string(draws[j][c].batch_net_benefit.size()) +
+                                    std::to_string(c) + " has " + std::to_string(draws[j][c].batch_net_benefit.size()) +
                                     " batch values, candidate 0 has " +
                                     std::to_string(draws[j][0].batch_net_benefit.size()));
       }

@@ -1,6 +1,5 @@
 // The Saltelli design: Boost's Sobol' sequence, digitally shifted by seed.
 #include <boost/random/sobol.hpp>
-
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -33,10 +32,14 @@ std::vector<std::vector<double>> saltelli_design(std::size_t rows, std::size_t f
   std::vector<std::uint64_t> shift(dimensions);
   for (std::uint64_t& s : shift) s = words();
 
+  // Boost's engine starts at the sequence's second point (it skips the
+  // origin); the design takes the origin as its first row, so that its first
+  // 2^k rows are a whole (t, k, s)-net: every column then has exactly one
+  // value in each interval [m / 2^k, (m + 1) / 2^k).
   boost::random::sobol sequence(dimensions);
   std::vector<std::vector<double>> design(rows, std::vector<double>(dimensions));
-  for (std::vector<double>& point : design) {
-    for (std::size_t d = 0; d < dimensions; ++d) point[d] = open_unit(sequence() ^ shift[d]);
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t d = 0; d < dimensions; ++d) design[r][d] = open_unit((r == 0 ? 0 : sequence()) ^ shift[d]);
   }
   return design;
 }

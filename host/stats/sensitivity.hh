@@ -87,8 +87,11 @@ struct CandidateRobustness {
 };
 struct RobustnessSummary {
   std::vector<CandidateRobustness> candidates;  // [candidate], 0 = do nothing
-  double evpi = 0.0;  // mean over draws of the best net benefit minus the best mean net benefit
-  double unresolved_share = 0.0;  // share of draws whose two best candidates are not separated by their paired 95% interval
+  /// Mean over draws of the best net benefit minus the best mean net benefit.
+  double evpi = 0.0;
+  /// Share of draws whose two best candidates are not separated by their
+  /// paired 95% interval (or have fewer than two batches: no interval).
+  double unresolved_share = 0.0;
 };
 /// Throws std::invalid_argument for no draws, draws with different numbers
 /// of candidates, or candidates of one draw with different numbers of batches.

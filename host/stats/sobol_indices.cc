@@ -37,7 +37,8 @@ JansenEstimates jansen(const SaltelliEvaluations& e, const std::vector<std::size
   }
   const double mean = sum / (2.0 * n);
   double squares = 0.0;
-  for (const std::size_t r : rows) squares += (e.f_a[r] - mean) * (e.f_a[r] - mean) + (e.f_b[r] - mean) * (e.f_b[r] - mean);
+  for (const std::size_t r : rows)
+    squares += (e.f_a[r] - mean) * (e.f_a[r] - mean) + (e.f_b[r] - mean) * (e.f_b[r] - mean);
   out.variance_uncorrected = squares / (2.0 * n - 1.0);
   out.point_noise = noise / (2.0 * n);
   out.variance = out.variance_uncorrected - out.point_noise;
