@@ -92,6 +92,13 @@ TEST(SaltelliDesign, EveryColumnHasOnePointPerStratum) {
   }
 }
 
+TEST(SaltelliDesign, FirstRowsAreTheShiftedOriginAndCentre) {
+  // The sequence's first two points are the origin and (1/2, ..., 1/2): after
+  // the same XOR shift they differ only in the top bit, so by exactly 1/2.
+  const auto design = saltelli_design(2, 4, 3);
+  for (std::size_t d = 0; d < 8; ++d) EXPECT_EQ(std::abs(design[1][d] - design[0][d]), 0.5) << d;
+}
+
 TEST(SaltelliDesign, DeterministicInSeedAndOpenAtBothEnds) {
   // 64 factors (128 dimensions), the most allowed.
   const auto a = saltelli_design(256, kMaxFactors, 7);

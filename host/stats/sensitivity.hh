@@ -53,7 +53,7 @@ struct SobolIndices {
   std::vector<IntervalEstimate> first_order, total;  // [factor], noise-corrected, bootstrap 95% CIs
   std::vector<double> first_order_uncorrected, total_uncorrected;
   double variance = 0.0;         // of the statistic across factor draws, corrected
-  double noise_to_signal = 0.0;  // mean point noise / uncorrected variance
+  double noise_to_signal = 0.0;  // mean point noise / uncorrected variance (NaN if the values never vary)
 };
 
 /// Jansen's estimators (Saltelli et al. 2010) with the point noise

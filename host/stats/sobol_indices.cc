@@ -123,9 +123,11 @@ SobolIndices sobol_indices(const SaltelliEvaluations& e, std::size_t bootstrap_s
   for (std::size_t r = 0; r < n; ++r) rows[r] = r;
   const JansenEstimates all = jansen(e, rows);
 
-  // Bootstrap: resample the rows with replacement (rows are independent
-  // draws of the factors with independent scenarios), recompute the
-  // corrected indices, keep the replicates per factor.
+  // Bootstrap: resample the rows with replacement, recompute the corrected
+  // indices, keep the replicates per factor. Rows have independent
+  // scenarios, but a quasi-random design's rows are not independent draws
+  // of the factors: its error is smaller than the spread of the replicates,
+  // so the intervals are conservative.
   std::vector<std::vector<double>> first_replicates(factors), total_replicates(factors);
   std::mt19937_64 words(seed);
   for (std::size_t b = 0; b < bootstrap_samples; ++b) {
@@ -138,8 +140,8 @@ SobolIndices sobol_indices(const SaltelliEvaluations& e, std::size_t bootstrap_s
   }
 
   SobolIndices out;
+  const bool defined = all.variance > 0.0;
   for (std::size_t i = 0; i < factors; ++i) {
-    const bool defined = std::isfinite(all.variance) && all.variance > 0.0;
     out.first_order.push_back({all.first_order[i], defined ? percentile_interval(first_replicates[i]) : std::nullopt});
     out.total.push_back({all.total[i], defined ? percentile_interval(total_replicates[i]) : std::nullopt});
   }
