@@ -54,14 +54,17 @@ void add_nightly_command(CLI::App& app) {
   plan->callback([config] { plan_command(*config); });
 
   auto args = std::make_shared<DiffArgs>();
-  CLI::App* diff = cmd->add_subcommand("diff", "Compare two nights; exit status 3 if risk increased beyond the noise");
+  CLI::App* diff = cmd->add_subcommand("diff", "Compare two nights; exit status 3 if risk increased beyond the noise, 4 if a number moved without cause");
   diff->footer(
       "Matches the studies of the two nights by model, policy and stress test and compares the statistics the\n"
       "config names. A change is flagged only when it exceeds both the Monte Carlo noise (from the results'\n"
       "confidence intervals, or 1.96 standard errors; widened so that the night's comparisons together flag\n"
       "noise with probability at most 1 - confidence) and the relative threshold. Differences in the run\n"
-      "manifests (model file SHA-256, code version, sizes, machine) are listed.\n"
-      "Exit status: 0 no flagged increase, 3 risk increased, 2 bad input, 1 unwritable output.");
+      "manifests (model file SHA-256, code version, sizes, machine) are listed, and the flagged changes are\n"
+      "grouped by what changed in their study's inputs, one line per cause. A number that moved beyond the noise\n"
+      "in a study none of whose inputs changed is a reproducibility failure.\n"
+      "Exit status: 0 no flagged increase, 3 risk increased, 4 reproducibility failure, 2 bad input,\n"
+      "1 unwritable output.");
   diff->add_option("previous", args->previous, "The previous night's folder")->required();
   diff->add_option("current", args->current, "This night's folder")->required();
   diff->add_option("--config", args->config, "Nightly config (thresholds)")->required();

@@ -43,7 +43,12 @@ NightSummary summarize_night(const std::filesystem::path& dir) {
   } else {
     const JsonCursor d = read_json_file(diff.string());
     n.flagged_increases = d["flagged_increases"].whole_number();
-    n.status = n.flagged_increases > 0 ? "risk increased" : "no flagged increase";
+    const auto failure = d.find("reproducibility_failure");
+    if (failure && failure->boolean()) {
+      n.status = "reproducibility failure";
+    } else {
+      n.status = n.flagged_increases > 0 ? "risk increased" : "no flagged increase";
+    }
   }
   return n;
 }
@@ -68,7 +73,8 @@ std::string night_index_html(const std::vector<NightSummary>& nights) {
     const std::string link = escape_html(n.name);
     table.row(
         {text_cell(n.name),
-         html_cell(fmt::format("<span class=\"status-{}\">{}</span>", n.flagged_increases > 0 ? "up" : "ok",
+         html_cell(fmt::format("<span class=\"status-{}\">{}</span>",
+                               n.flagged_increases > 0 || n.status == "reproducibility failure" ? "up" : "ok",
                                escape_html(n.status)),
                    n.status),
          count_cell(n.flagged_increases), count_cell(n.studies),

@@ -10,7 +10,7 @@ namespace chokepoint::nightly {
 struct NightSummary {
   std::string name;         // the night's folder name (its UTC start)
   bool has_report = false;  // report.html is there: the night finished
-  std::string status;       // "risk increased", "no flagged increase", "first night", "incomplete"
+  std::string status;  // "reproducibility failure", "risk increased", "no flagged increase", "first night", "incomplete"
   std::size_t flagged_increases = 0;
   std::size_t studies = 0;       // manifest.json files below results/
   double compute_seconds = 0.0;  // the studies' wall time together
