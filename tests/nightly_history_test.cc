@@ -46,7 +46,7 @@ std::string three_nights(const std::string& name) {
   const std::string dir = test::temp_dir(name);
   const std::string doubled = dir + "/model/demo.json";
   test::write_text(doubled, test::demo_with_scaled_event_rates(2.0));
-  const std::string out = dir + "/nights";
+  std::string out = dir + "/nights";
   write_night(out, kNights[0], test::source_path("scenarios/demo.json"));
   write_night(out, kNights[1], test::source_path("scenarios/demo.json"), kNights[0]);
   write_night(out, kNights[2], doubled, kNights[1]);
