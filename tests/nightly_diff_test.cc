@@ -1,8 +1,11 @@
 // Night-to-night comparison: identical nights flag nothing, a doubled event
-// rate is flagged (exit status 3), Monte Carlo noise alone is not, and a
-// change must exceed both the noise and the relative threshold.
+// rate is flagged (exit status 3), Monte Carlo noise alone is not, a change
+// must exceed both the noise and the relative threshold, flagged changes are
+// grouped by what changed in the inputs, and a number that moves while no
+// input changed is a reproducibility failure (exit status 4).
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
 #include <boost/json.hpp>
 
 #include <cmath>
@@ -50,6 +53,8 @@ TEST(NightDiff, IdenticalNightsFlagNothing) {
   for (const StatisticChange& c : d.changes) EXPECT_EQ(c.change(), 0.0) << c.study << " " << c.metric;
   EXPECT_TRUE(d.manifest_changes.empty());
   EXPECT_TRUE(d.not_compared.empty());
+  EXPECT_TRUE(d.groups.empty());
+  EXPECT_FALSE(d.reproducibility_failure());
   const std::string md = night_diff_markdown(d);
   EXPECT_NE(md.find("**No flagged increase.**"), std::string::npos);
   EXPECT_NE(md.find("Nothing in the run manifests"), std::string::npos);
@@ -76,6 +81,8 @@ TEST(NightDiff, DoubledEventRateIsFlaggedWithStatusThreeAndTheModelChangeIsNamed
                                 [](const ManifestChange& c) { return c.key == "model_sha256"; });
   ASSERT_NE(sha, d.manifest_changes.end());
   EXPECT_EQ(sha->studies, (std::vector<std::string>{"demo: baseline", "demo: stress test hormuz_w4_13w"}));
+  ASSERT_EQ(d.groups.size(), 1u);
+  EXPECT_EQ(d.groups[0].cause, "demo.json changed");
   const std::string md = night_diff_markdown(d);
   EXPECT_NE(md.find("**Risk increased**"), std::string::npos);
   EXPECT_NE(md.find("| model_sha256 | "), std::string::npos);
@@ -103,11 +110,17 @@ TEST(NightDiff, NoiseAloneIsNotFlagged) {
   }
 }
 
-/// A study holding one metric with the given mean and standard error.
-StudyResults study_with_mean(double mean, double se) {
+/// A study holding one metric with the given mean and standard error, run
+/// (as its manifest says) on the model with this SHA-256 on this CPU.
+StudyResults study_with_mean(double mean, double se, const std::string& model_sha256 = "aaa",
+                             const std::string& cpu = "EPYC") {
   StudyResults s;
   s.model = "m";
   s.folder = "f";
+  s.manifest = boost::json::object{{"model_file", "models/m.json"},
+                                   {"model_sha256", model_sha256},
+                                   {"seed", 1},
+                                   {"hardware", boost::json::object{{"cpu", cpu}}}};
   MetricResult m;
   m.name = "loss_total";
   m.count = 1000;
@@ -126,7 +139,8 @@ TEST(NightDiff, AChangeIsFlaggedOnlyBeyondBothTheNoiseAndTheThreshold) {
   config.relative_threshold = 0.10;
   config.confidence = 0.95;  // one comparison: z = 1.96
   const auto flagged = [&](double before, double after, double se) {
-    const NightDiff d = diff_nights({"a", {study_with_mean(before, se)}}, {"b", {study_with_mean(after, se)}}, config);
+    const NightDiff d =
+        diff_nights({"a", {study_with_mean(before, se, "aaa")}}, {"b", {study_with_mean(after, se, "bbb")}}, config);
     EXPECT_NEAR(d.z, 1.959963984540054, 1e-9);
     return d.changes.at(0).flagged;
   };
@@ -136,9 +150,128 @@ TEST(NightDiff, AChangeIsFlaggedOnlyBeyondBothTheNoiseAndTheThreshold) {
   EXPECT_FALSE(flagged(100, 120, 10));  // beyond 10%, within the noise (27.7)
   EXPECT_TRUE(flagged(100, 130, 10));   // beyond both
   EXPECT_TRUE(flagged(100, 70, 10));    // a decrease is flagged too...
-  const NightDiff down = diff_nights({"a", {study_with_mean(100, 10)}}, {"b", {study_with_mean(70, 10)}}, config);
+  const NightDiff down =
+      diff_nights({"a", {study_with_mean(100, 10, "aaa")}}, {"b", {study_with_mean(70, 10, "bbb")}}, config);
   EXPECT_EQ(down.exit_status(), 0);  // ...but only an increase fails the night
   EXPECT_EQ(down.flagged_decreases(), 1u);
+}
+
+TEST(NightDiff, FlaggedChangesAreGroupedByCauseAndAnUnchangedModelAddsNoGroup) {
+  // Two models: demo with every event rate doubled, energy the same both nights.
+  const std::string dir = test::temp_dir("grouped");
+  const std::string doubled = dir + "/model/demo.json";
+  test::write_text(doubled, test::demo_with_scaled_event_rates(2.0));
+  const std::string energy = test::source_path("scenarios/energy.json");
+  for (const auto& [night, model] : {std::pair{dir + "/a", demo()}, std::pair{dir + "/b", doubled}}) {
+    write_night(night, model, 1);
+    test::write_results_folder(night + "/results/energy/baseline", {energy, 1000, 1, "", ""});
+  }
+  const NightDiff d = diff(dir + "/a", dir + "/b", suite_config());
+  EXPECT_FALSE(d.reproducibility_failure());
+  EXPECT_EQ(d.exit_status(), 3);
+  for (const StatisticChange& c : d.changes) {
+    if (c.study.starts_with("energy:")) {
+      EXPECT_EQ(c.cause, "") << c.metric;
+      EXPECT_EQ(c.change(), 0.0) << c.metric;
+    } else {
+      EXPECT_EQ(c.cause, "demo.json changed") << c.study;
+    }
+  }
+  ASSERT_EQ(d.groups.size(), 1u);
+  const CauseGroup& g = d.groups[0];
+  EXPECT_EQ(g.studies, (std::vector<std::string>{"demo: baseline", "demo: stress test hormuz_w4_13w"}));
+  EXPECT_EQ(g.changes.size(), d.flagged_increases() + d.flagged_decreases());
+  const StatisticChange& lead = d.changes[g.changes.front()];
+  EXPECT_EQ(lead.metric + " " + lead.statistic, "loss_total mean");
+  for (const std::size_t i : g.changes) {
+    EXPECT_TRUE(d.changes[i].flagged);
+    if (d.changes[i].metric == "loss_total" && d.changes[i].statistic == "mean") {
+      EXPECT_LE(std::fabs(d.changes[i].relative()), std::fabs(lead.relative()));
+    }
+  }
+  // One summary line, the rows folded below it.
+  const std::string md = night_diff_markdown(d);
+  const std::string line = fmt::format("demo.json changed: 2 studies, {} flagged ({} up", g.changes.size(),
+                                       d.flagged_increases());
+  EXPECT_NE(md.find("\n" + line), std::string::npos) << md;
+  EXPECT_EQ(md.find(line), md.rfind(line));
+  EXPECT_NE(md.find(fmt::format("<details><summary>the {} changes</summary>", g.changes.size())), std::string::npos);
+  EXPECT_EQ(md.find("energy: baseline"), std::string::npos) << "the unchanged model is not among the changes";
+  const boost::json::value j = night_diff_json(d);
+  ASSERT_EQ(j.at("groups").as_array().size(), 1u);
+  EXPECT_EQ(j.at("groups").at(0).at("cause").as_string(), "demo.json changed");
+}
+
+TEST(NightDiff, CauseSummaryGivesTheHeadlineChangeWithItsInterval) {
+  // 100 -> 348 with noise 8: +248%, interval (248 -+ 8) / 100.
+  std::vector<StatisticChange> changes = {
+      {"m: baseline", "loss.energy", "mean", 10, 40, 1, "m.json changed", true, true},        // +300%
+      {"m: baseline", "loss_total", "mean", 100, 348, 8, "m.json changed", true, true},       // the headline
+      {"m: policy p", "loss_total", "p_positive", 0.5, 0.25, 0.01, "m.json changed", true, true}};
+  const std::vector<CauseGroup> groups = group_by_cause(changes);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].changes, (std::vector<std::size_t>{1, 0, 2}));
+  EXPECT_EQ(cause_summary(groups[0], changes),
+            "m.json changed: 2 studies, 3 flagged (2 up, 1 down); loss_total mean +248% (interval +240% to +256%) in "
+            "m: baseline");
+  changes[1].previous = 0;  // from 0: the change in amounts
+  changes[1].current = 20;
+  EXPECT_EQ(cause_summary(group_by_cause(changes)[0], changes),
+            "m.json changed: 2 studies, 3 flagged (2 up, 1 down); loss_total mean from 0 to 20 (interval of the "
+            "change 12 to 28) in m: baseline");
+}
+
+TEST(NightDiff, ManifestMembersAreSortedIntoCauses) {
+  const std::vector<MemberChange> all = {{"model_sha256", "aaa", "bbb"},
+                                         {"git_commit", "c1", "c2"},
+                                         {"seed", "1", "2"},
+                                         {"scenarios", "10", "20"},
+                                         {"hardware.cpu", "EPYC", "Xeon"},
+                                         {"backend", "cpu", "cuda"}};
+  EXPECT_EQ(change_cause(all, "scenarios/semiconductors.json"),
+            "semiconductors.json changed and code version changed (git_commit c1 → c2) and sizes or seed changed "
+            "(seed 1 → 2, scenarios 10 → 20)");
+  // Machine, backend and the file's path never move the numbers.
+  EXPECT_EQ(change_cause({all[4], all[5], {"model_file", "a/m.json", "b/m.json"}}, "b/m.json"), "");
+  EXPECT_EQ(change_cause({{"new_member", "1", "2"}}, "m.json"), "new_member changed (1 → 2)");
+}
+
+TEST(NightDiff, ANumberThatMovesWhenNoInputChangedIsAReproducibilityFailure) {
+  NightlyConfig config = suite_config();
+  config.metrics = {"loss_total"};
+  config.statistics = {"mean"};
+  config.relative_threshold = 0.10;
+  config.confidence = 0.95;  // noise = 1.96 * sqrt(2) * se = 2.77 for se = 1
+  const auto night = [](const StudyResults& s) { return NightResults{"n", {s}}; };
+  // 100 -> 103: beyond the noise, within the threshold, same inputs.
+  const NightDiff d = diff_nights(night(study_with_mean(100, 1)), night(study_with_mean(103, 1)), config);
+  EXPECT_EQ(d.flagged_increases(), 0u);
+  EXPECT_TRUE(d.reproducibility_failure());
+  EXPECT_EQ(d.exit_status(), 4);
+  ASSERT_EQ(d.groups.size(), 1u);
+  EXPECT_TRUE(d.groups[0].reproducibility_failure());
+  const std::string md = night_diff_markdown(d);
+  EXPECT_NE(md.find("**Reproducibility failure**: 1 number moved beyond the Monte Carlo noise in 1 study whose "
+                    "inputs did not change"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("\nnothing changed: 1 study, 1 moved beyond the noise (1 up); loss_total mean +3% (interval "),
+            std::string::npos)
+      << md;
+  EXPECT_EQ(night_diff_json(d).at("status").as_string(), "reproducibility_failure");
+  // Another machine does not excuse it: results are the same on every machine.
+  const NightDiff other_cpu =
+      diff_nights(night(study_with_mean(100, 1)), night(study_with_mean(103, 1, "aaa", "Xeon")), config);
+  EXPECT_EQ(other_cpu.exit_status(), 4);
+  // Within the noise (2 < 2.77) it is not raised...
+  EXPECT_FALSE(diff_nights(night(study_with_mean(100, 1)), night(study_with_mean(102, 1)), config)
+                   .reproducibility_failure());
+  // ...nor when the model changed: then it is a change within the threshold.
+  const NightDiff model_changed =
+      diff_nights(night(study_with_mean(100, 1)), night(study_with_mean(103, 1, "bbb")), config);
+  EXPECT_FALSE(model_changed.reproducibility_failure());
+  EXPECT_EQ(model_changed.exit_status(), 0);
+  EXPECT_TRUE(model_changed.groups.empty());
 }
 
 TEST(NightDiff, NoiseBandWidensWithTheNumberOfComparisons) {

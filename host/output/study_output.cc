@@ -111,15 +111,6 @@ json::value target_json(const std::optional<TargetOutcome>& t) {
 
 json::value optional_string(const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-std::string csv_number(double x) { return std::isfinite(x) ? fmt::format("{}", x) : ""; }
-
 std::string quantiles_csv(const StudyStatistics& stats) {
   std::string out = "metric,kind,count,mean,sd,se,min,max,p_positive";
   for (const double p : kQuantileLevels) out += fmt::format(",q{}", p);
@@ -192,6 +183,15 @@ std::string tail_csv(const StudyIdentity& id, const StudyStatistics& stats) {
 }
 
 }  // namespace
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string csv_number(double x) { return std::isfinite(x) ? fmt::format("{}", x) : ""; }
 
 StudyIdentity identify_study(const Scenario& s, const std::string& sha256, std::uint64_t seed, std::uint64_t scenarios,
                              const std::string& policy, const std::string& stress_test) {

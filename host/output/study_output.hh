@@ -50,6 +50,11 @@ struct RunRecord {
 StudyIdentity identify_study(const Scenario& s, const std::string& sha256, std::uint64_t seed, std::uint64_t scenarios,
                              const std::string& policy, const std::string& stress_test);
 
+/// A CSV field, quoted when it holds a comma, quote or newline.
+std::string csv_field(const std::string& s);
+/// A number in CSV: shortest form that reads back exactly, "" when not finite.
+std::string csv_number(double x);
+
 boost::json::value results_json(const StudyIdentity& id, const StudyStatistics& stats);
 boost::json::value manifest_json(const StudyIdentity& id, const RunRecord& run);
 

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <limits>
 #include <map>
 #include <set>
 
@@ -61,7 +60,8 @@ std::map<std::string, std::string> flat_manifest(const StudyResults& s) {
   return out;
 }
 
-void add_manifest_changes(const StudyResults& previous, const StudyResults& current, std::vector<ManifestChange>& out) {
+/// The members of the two studies' manifests that differ.
+std::vector<MemberChange> differing_members(const StudyResults& previous, const StudyResults& current) {
   const auto a = flat_manifest(previous);
   const auto b = flat_manifest(current);
   std::vector<std::string> keys;
@@ -69,16 +69,34 @@ void add_manifest_changes(const StudyResults& previous, const StudyResults& curr
   for (const auto& [k, v] : b) {
     if (!a.contains(k)) keys.push_back(k);
   }
+  std::vector<MemberChange> out;
   for (const std::string& k : keys) {
     const std::string old_value = a.contains(k) ? a.at(k) : "(absent)";
     const std::string new_value = b.contains(k) ? b.at(k) : "(absent)";
-    if (old_value == new_value) continue;
-    auto it = std::find_if(out.begin(), out.end(), [&](const ManifestChange& c) {
-      return c.key == k && c.previous == old_value && c.current == new_value;
-    });
-    if (it == out.end()) it = out.insert(out.end(), ManifestChange{k, old_value, new_value, {}});
-    it->studies.push_back(study_key(current));
+    if (old_value != new_value) out.push_back({k, old_value, new_value});
   }
+  return out;
+}
+
+void add_manifest_changes(const std::vector<MemberChange>& members, const std::string& study,
+                          std::vector<ManifestChange>& out) {
+  for (const MemberChange& m : members) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const ManifestChange& c) {
+      return c.key == m.key && c.previous == m.previous && c.current == m.current;
+    });
+    if (it == out.end()) it = out.insert(out.end(), ManifestChange{m.key, m.previous, m.current, {}});
+    it->studies.push_back(study);
+  }
+}
+
+/// The model file a study ran (its manifest's model_file, else its model's name).
+std::string model_file_of(const StudyResults& s) {
+  if (s.manifest) {
+    if (const auto* file = s.manifest->if_contains("model_file"); file != nullptr && file->is_string()) {
+      return std::string(file->get_string());
+    }
+  }
+  return s.model;
 }
 
 /// "all 66 studies", "demo (6 studies)", "demo: baseline".
@@ -161,11 +179,6 @@ Estimated estimate_statistic(const MetricResult& m, const std::string& statistic
   return {e->value, e->ci ? se_from_interval(*e->ci, ci_confidence) : kNotANumber};
 }
 
-double StatisticChange::relative() const {
-  if (previous == 0.0) return current == 0.0 ? 0.0 : std::numeric_limits<double>::infinity();
-  return change() / std::fabs(previous);
-}
-
 std::size_t NightDiff::flagged_increases() const {
   return static_cast<std::size_t>(std::count_if(changes.begin(), changes.end(),
                                                 [](const StatisticChange& c) { return c.flagged && c.change() > 0; }));
@@ -176,7 +189,14 @@ std::size_t NightDiff::flagged_decreases() const {
                                                 [](const StatisticChange& c) { return c.flagged && c.change() < 0; }));
 }
 
-int NightDiff::exit_status() const { return flagged_increases() > 0 ? 3 : 0; }
+bool NightDiff::reproducibility_failure() const {
+  return std::any_of(groups.begin(), groups.end(), [](const CauseGroup& g) { return g.reproducibility_failure(); });
+}
+
+int NightDiff::exit_status() const {
+  if (reproducibility_failure()) return 4;
+  return flagged_increases() > 0 ? 3 : 0;
+}
 
 NightDiff diff_nights(const NightResults& previous, const NightResults& current, const NightlyConfig& config) {
   NightDiff d;
@@ -193,7 +213,9 @@ NightDiff diff_nights(const NightResults& previous, const NightResults& current,
       d.only_current.push_back(study_key(cur));
       continue;
     }
-    add_manifest_changes(*prev, cur, d.manifest_changes);
+    const std::vector<MemberChange> members = differing_members(*prev, cur);
+    add_manifest_changes(members, study_key(cur), d.manifest_changes);
+    const std::string cause = change_cause(members, model_file_of(cur));
     std::set<std::string> lacking;  // statistics without a standard error in this study
     for (const MetricResult& m : cur.metrics) {
       const bool watched = std::any_of(config.metrics.begin(), config.metrics.end(),
@@ -208,7 +230,7 @@ NightDiff diff_nights(const NightResults& previous, const NightResults& current,
           lacking.insert(statistic);
           continue;
         }
-        d.changes.push_back(StatisticChange{study_key(cur), m.name, statistic, a.value, b.value, kNotANumber, false});
+        d.changes.push_back(StatisticChange{study_key(cur), m.name, statistic, a.value, b.value, kNotANumber, cause});
         combined_se.push_back(std::sqrt(a.se * a.se + b.se * b.se));
       }
     }
@@ -229,8 +251,10 @@ NightDiff diff_nights(const NightResults& previous, const NightResults& current,
   for (std::size_t i = 0; i < d.changes.size(); ++i) {
     StatisticChange& c = d.changes[i];
     c.noise = d.z * combined_se[i];
-    c.flagged = std::fabs(c.change()) > c.noise && std::fabs(c.relative()) > config.relative_threshold;
+    c.moved = std::fabs(c.change()) > c.noise;
+    c.flagged = c.moved && std::fabs(c.relative()) > config.relative_threshold;
   }
+  d.groups = group_by_cause(d.changes);
   return d;
 }
 
@@ -243,6 +267,15 @@ std::string night_diff_markdown(const NightDiff& d) {
       "standard errors of the difference, so that the chance of flagging noise anywhere in the night is at most "
       "{}) and {} of the previous value.\n\n",
       d.changes.size(), studies, d.z, format_percent(1.0 - d.confidence), format_percent(d.relative_threshold));
+  if (d.reproducibility_failure()) {
+    const CauseGroup& g = d.groups.front();
+    out += fmt::format(
+        "**Reproducibility failure**: {} {} moved beyond the Monte Carlo noise in {} {} whose inputs did not change "
+        "(same model file, code version, sizes and seed). With the same inputs the engine gives the same numbers on "
+        "every backend and machine, so this is a fault in the engine or the machine, not a change in risk.\n\n",
+        g.changes.size(), g.changes.size() == 1 ? "number" : "numbers", g.studies.size(),
+        g.studies.size() == 1 ? "study" : "studies");
+  }
   if (d.flagged_increases() > 0) {
     out += fmt::format("**Risk increased**: {} flagged {}.\n\n", d.flagged_increases(),
                        d.flagged_increases() == 1 ? "increase" : "increases");
@@ -250,6 +283,17 @@ std::string night_diff_markdown(const NightDiff& d) {
     out += "**No flagged increase.**\n\n";
   }
   if (d.flagged_decreases() > 0) out += fmt::format("Risk decreased: {} flagged decreases.\n\n", d.flagged_decreases());
+
+  if (!d.groups.empty()) {
+    out += "### Changes by cause\n\n";
+    for (const CauseGroup& g : d.groups) {
+      out += cause_summary(g, d.changes) + "\n\n";
+      out += fmt::format("<details><summary>the {} {}</summary>\n\n{}", g.changes.size(),
+                         g.changes.size() == 1 ? "change" : "changes", kChangeHeader);
+      for (const std::size_t i : g.changes) out += change_row(d.changes[i]);
+      out += "\n</details>\n\n";
+    }
+  }
 
   out += "### What changed between the nights\n\n";
   if (d.manifest_changes.empty()) {
@@ -262,18 +306,13 @@ std::string night_diff_markdown(const NightDiff& d) {
     out += "\n";
   }
 
-  std::vector<const StatisticChange*> flagged, unflagged;
-  for (const StatisticChange& c : d.changes) (c.flagged ? flagged : unflagged).push_back(&c);
-  const auto by_size = [](const StatisticChange* a, const StatisticChange* b) {
-    return std::fabs(a->relative()) > std::fabs(b->relative());
-  };
-  std::stable_sort(flagged.begin(), flagged.end(), by_size);
-  std::stable_sort(unflagged.begin(), unflagged.end(), by_size);
-  if (!flagged.empty()) {
-    out += "### Flagged changes\n\n" + std::string(kChangeHeader);
-    for (const StatisticChange* c : flagged) out += change_row(*c);
-    out += "\n";
+  std::vector<const StatisticChange*> unflagged;
+  for (const StatisticChange& c : d.changes) {
+    if (!c.flagged) unflagged.push_back(&c);
   }
+  std::stable_sort(unflagged.begin(), unflagged.end(), [](const StatisticChange* a, const StatisticChange* b) {
+    return std::fabs(a->relative()) > std::fabs(b->relative());
+  });
   std::size_t listed = 0;
   std::string context;
   for (const StatisticChange* c : unflagged) {
@@ -303,7 +342,18 @@ json::value night_diff_json(const NightDiff& d) {
                                    {"statistic", c.statistic},
                                    {"previous", json_number(c.previous)},
                                    {"current", json_number(c.current)},
-                                   {"noise", json_number(c.noise)}});
+                                   {"noise", json_number(c.noise)},
+                                   {"cause", c.cause}});
+  }
+  json::array groups;
+  for (const CauseGroup& g : d.groups) {
+    json::array studies;
+    for (const std::string& s : g.studies) studies.push_back(json::value(s));
+    groups.push_back(json::object{{"cause", g.cause},
+                                  {"reproducibility_failure", g.reproducibility_failure()},
+                                  {"studies", std::move(studies)},
+                                  {"changes", g.changes.size()},
+                                  {"summary", cause_summary(g, d.changes)}});
   }
   json::array manifest;
   for (const ManifestChange& c : d.manifest_changes) {
@@ -320,15 +370,19 @@ json::value night_diff_json(const NightDiff& d) {
   return json::object{{"format", "chokepoint-night-diff/1"},
                       {"previous", d.previous_folder},
                       {"current", d.current_folder},
-                      {"status", d.exit_status() == 3 ? "risk_increased" : "no_flagged_increase"},
+                      {"status", d.reproducibility_failure() ? "reproducibility_failure"
+                                 : d.flagged_increases() > 0 ? "risk_increased"
+                                                             : "no_flagged_increase"},
                       {"exit_status", d.exit_status()},
                       {"comparisons", d.changes.size()},
                       {"flagged_increases", d.flagged_increases()},
                       {"flagged_decreases", d.flagged_decreases()},
+                      {"reproducibility_failure", d.reproducibility_failure()},
                       {"z", json_number(d.z)},
                       {"relative_threshold", d.relative_threshold},
                       {"confidence", d.confidence},
                       {"flagged", std::move(flagged)},
+                      {"groups", std::move(groups)},
                       {"manifest_changes", std::move(manifest)},
                       {"not_compared", strings(d.not_compared)},
                       {"only_previous", strings(d.only_previous)},

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "night_changes.hh"
 #include "nightly_config.hh"
 #include "study_results.hh"
 
@@ -37,19 +38,6 @@ struct Estimated {
 /// formula; VaR and CVaR without an interval have none.
 Estimated estimate_statistic(const report::MetricResult& m, const std::string& statistic, double ci_confidence);
 
-struct StatisticChange {
-  std::string study;  // "MODEL: baseline", "MODEL: policy ID", ...
-  std::string metric;
-  std::string statistic;
-  double previous = report::kNotANumber;
-  double current = report::kNotANumber;
-  double noise = report::kNotANumber;  // a change within +-noise can be Monte Carlo noise
-  [[nodiscard]] double change() const { return current - previous; }
-  /// change / |previous|; infinite when previous is 0 and current is not.
-  [[nodiscard]] double relative() const;
-  bool flagged = false;  // beyond both the noise and the threshold
-};
-
 /// A manifest member that differs between the nights, with the studies in
 /// which it does.
 struct ManifestChange {
@@ -71,10 +59,15 @@ struct NightDiff {
   std::vector<ManifestChange> manifest_changes;
   std::vector<std::string> only_previous;  // studies
   std::vector<std::string> only_current;
+  /// The moved statistics by cause (group_by_cause).
+  std::vector<CauseGroup> groups;
 
   [[nodiscard]] std::size_t flagged_increases() const;
   [[nodiscard]] std::size_t flagged_decreases() const;
-  /// 3 when a risk number rose beyond the noise and the threshold, else 0.
+  /// A statistic moved beyond the noise in a study none of whose inputs changed.
+  [[nodiscard]] bool reproducibility_failure() const;
+  /// 4 on a reproducibility failure, else 3 when a risk number rose beyond
+  /// the noise and the threshold, else 0.
   [[nodiscard]] int exit_status() const;
 };
 

@@ -1,28 +1,28 @@
-// index.html of a nightly output folder: every night, newest first, with its
-// status and links to its report and comparison.
+// index.html of a nightly output folder: per model, trend charts of the
+// headline statistics over every night remembered, with their intervals as
+// bands and a marker on each night whose inputs changed (linked to its
+// comparison); then every night, newest first, with its status and links.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "night_history.hh"
 
 namespace chokepoint::nightly {
 
-struct NightSummary {
-  std::string name;         // the night's folder name (its UTC start)
-  bool has_report = false;  // report.html is there: the night finished
-  std::string status;       // "risk increased", "no flagged increase", "first night", "incomplete"
-  std::size_t flagged_increases = 0;
-  std::size_t studies = 0;       // manifest.json files below results/
-  double compute_seconds = 0.0;  // the studies' wall time together
-  bool has_diff = false;         // diff.md is there
-};
-
-/// The nights in `folder` (subfolders holding results/), newest first.
-std::vector<NightSummary> read_nights(const std::string& folder);
-
+/// `nights` newest first (read_history).
 std::string night_index_html(const std::vector<NightSummary>& nights);
 
-/// Write `folder`/index.html atomically.
-void write_night_index(const std::string& folder);
+/// Bring `folder`/history.json up to date with the nights there, delete
+/// all but the newest `keep` night folders (their numbers stay in the
+/// history), and write `folder`/index.html; each file atomically.
+void update_night_index(const std::string& folder, std::optional<std::size_t> keep);
+
+/// host/output/nightly/index.js, compiled in: draws the trend charts.
+std::string_view night_index_script_text();
 
 }  // namespace chokepoint::nightly
