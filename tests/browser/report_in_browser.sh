@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The HTML report in a real browser: headless Chromium opens a report of a
-# small demo study with every network request made to fail; every chart must
-# be drawn (a canvas with a Chart.js chart and non-blank pixels) and nothing
-# may be logged as an error or warning, or blocked. Saves a screenshot.
+# small demo study (with an uncertainty folder) at 1,280 px with every network
+# request made to fail; every chart must be drawn (a canvas with a Chart.js
+# chart and non-blank pixels), nothing may be logged as an error or warning,
+# or blocked, nothing may be wider than the window, every in-page link must
+# resolve, and every number the summary cites must equal the one in its file.
+# Then prints the report to PDF. Saves a screenshot, the report and the PDF.
 #   tests/browser/report_in_browser.sh CHOKEPOINT_BINARY ARTEFACT_DIR
 set -euo pipefail
 chokepoint=$1
@@ -26,7 +29,13 @@ model=scenarios/demo.json
 "$chokepoint" run $model -n 4000 --seed 3 --out "$work/demo/baseline" --quiet >/dev/null
 "$chokepoint" run $model -n 4000 --seed 3 --stress blockade_w10_26w --out "$work/demo/stress" --quiet >/dev/null
 "$chokepoint" run $model -n 4000 --seed 3 --policy ecu_second_source --out "$work/demo/policy" --quiet >/dev/null
-"$chokepoint" report "$work/demo/baseline" "$work/demo/stress" "$work/demo/policy" --out "$work/report.html" >/dev/null
+# The hand-written uncertainty.json of the tests, for this model.
+mkdir -p "$work/demo/uncertainty"
+sha=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["study"]["model_sha256"])' \
+  "$work/demo/baseline/results.json")
+sed "s/MODEL_SHA256/$sha/" tests/data/uncertainty/full.json >"$work/demo/uncertainty/uncertainty.json"
+folders=("$work/demo/baseline" "$work/demo/stress" "$work/demo/policy" "$work/demo/uncertainty")
+"$chokepoint" report "${folders[@]}" --out "$work/report.html" >/dev/null
 
 # A copy with the checker as the first script of <head>.
 {
@@ -41,7 +50,7 @@ offline=(--headless --no-sandbox --disable-gpu --no-first-run --disable-backgrou
          --disable-component-update --disable-sync --disable-extensions
          --host-resolver-rules="MAP * ~NOTFOUND" --proxy-server=http://127.0.0.1:9 --proxy-bypass-list="<-loopback>")
 
-"$browser" "${offline[@]}" --user-data-dir="$work/profile-dom" --virtual-time-budget=10000 \
+"$browser" "${offline[@]}" --user-data-dir="$work/profile-dom" --virtual-time-budget=10000 --window-size=1280,900 \
   --dump-dom "file://$work/checked.html" >"$work/dom.html" 2>"$work/chromium-dom.log" || {
   cat "$work/chromium-dom.log" >&2
   echo "FAIL: Chromium could not load the report" >&2
@@ -55,10 +64,13 @@ fi
 echo "$verdict"
 
 "$browser" "${offline[@]}" --user-data-dir="$work/profile-shot" --virtual-time-budget=10000 --hide-scrollbars \
-  --window-size=1366,2200 --screenshot="$artefacts/report.png" "file://$work/report.html" \
+  --window-size=1280,2400 --screenshot="$artefacts/report.png" "file://$work/report.html" \
   >"$work/chromium-shot.log" 2>&1 || { cat "$work/chromium-shot.log" >&2; echo "FAIL: no screenshot" >&2; exit 1; }
 cp "$work/report.html" "$artefacts/report.html"
 echo "screenshot: $artefacts/report.png"
+
+# The PDF, printed by the program through the same browser.
+"$chokepoint" report "${folders[@]}" --format pdf --out "$artefacts/report.pdf" >/dev/null
 
 canvases=$(sed -n 's/^canvases=//p' <<<"$verdict")
 blank=$(sed -n 's/^blank=//p' <<<"$verdict")
@@ -68,4 +80,46 @@ if ((canvases < 10)); then echo "FAIL: only $canvases charts in the report" >&2;
 if ((blank > 0)); then echo "FAIL: $blank charts not drawn" >&2; status=1; fi
 if ((problems > 0)); then echo "FAIL: $problems errors, warnings or blocked requests" >&2; status=1; fi
 if [[ ! -s $artefacts/report.png ]]; then echo "FAIL: empty screenshot" >&2; status=1; fi
+width=$(sed -n 's/^width=//p' <<<"$verdict")
+scroll_width=$(sed -n 's/^scroll_width=//p' <<<"$verdict")
+too_wide=$(sed -n 's/^too_wide=//p' <<<"$verdict")
+broken_links=$(sed -n 's/^broken_links=//p' <<<"$verdict")
+summary_numbers=$(sed -n 's/^summary_numbers=//p' <<<"$verdict")
+if ((width != 1280)); then echo "FAIL: the window is $width px wide, not 1,280" >&2; status=1; fi
+if ((scroll_width > width || too_wide > 0)); then
+  echo "FAIL: the page scrolls sideways at $width px ($scroll_width px wide, $too_wide elements too wide)" >&2
+  status=1
+fi
+if ((broken_links > 0)); then echo "FAIL: $broken_links links lead nowhere" >&2; status=1; fi
+if ((summary_numbers < 10)); then echo "FAIL: the summary shows only $summary_numbers numbers" >&2; status=1; fi
+# Each cited number against its file: "cited FILE#POINTER = VALUE shown as TEXT".
+sed -n 's/^cited //p' <<<"$verdict" | python3 -c '
+import json, math, sys
+bad = 0
+cited = 0
+for line in sys.stdin:
+    source, rest = line.rstrip("\n").split(" = ", 1)
+    value = rest.split(" shown as ", 1)[0]
+    path, pointer = source.split("#", 1)
+    node = json.load(open(path))
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    cited += 1
+    # The report reads files with Boost.JSON 1.81, whose number parsing is
+    # within an ulp of correct rounding but not always correctly rounded.
+    if not math.isclose(float(value), float(node), rel_tol=1e-15, abs_tol=0.0):
+        bad += 1
+        print(f"FAIL: the summary shows {value} for {source}, which holds {node}", file=sys.stderr)
+print(f"summary numbers checked against their files: {cited}")
+sys.exit(1 if bad or cited < 10 else 0)
+' || status=1
+pdf_pages=$(python3 -c 'import re, sys; print(len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", open(sys.argv[1], "rb").read())))' \
+  "$artefacts/report.pdf")
+if [[ $(head -c 5 "$artefacts/report.pdf") != "%PDF-" ]] || ((pdf_pages < 2)); then
+  echo "FAIL: no PDF of several pages ($pdf_pages pages)" >&2
+  status=1
+else
+  echo "PDF: $artefacts/report.pdf, $pdf_pages pages"
+fi
 exit $status
