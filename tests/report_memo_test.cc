@@ -9,7 +9,11 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <functional>
 #include <regex>
+#include <string>
+#include <vector>
 
 #include "diagnostics.hh"
 #include "html_report.hh"
@@ -33,7 +37,7 @@ std::string demo() { return test::source_path("scenarios/demo.json"); }
 /// test hormuz_w4_13w, with the hand-written comparison.json of
 /// tests/data/report/ (`edit` may change its text first).
 std::string compare_folder(const std::string& name, const std::function<std::string(std::string)>& edit = nullptr) {
-  const std::string dir = test::temp_dir(name);
+  std::string dir = test::temp_dir(name);
   test::write_results_folder(dir + "/baseline", {demo(), 2000, 1, "", ""});
   test::write_results_folder(dir + "/policy-lng_buffer", {demo(), 2000, 1, "lng_buffer", ""});
   test::write_results_folder(dir + "/stress-hormuz_w4_13w", {demo(), 2000, 1, "", "hormuz_w4_13w"});
@@ -149,7 +153,7 @@ TEST(ReturnLevels, OffTheCurveTheIntervalIsTheBinomialOrderStatisticsAndRareLeve
   EXPECT_DOUBLE_EQ(common.p_exceed, 0.02);
   EXPECT_DOUBLE_EQ(common.value, 40.0);  // an edge of the curve
   ASSERT_TRUE(common.ci.has_value());
-  // Binomial(1000, 0.98): its 2.5% and 97.5% points are 971 and 988 values
+  // Binomial(1000, 0.98): its 2.5% and 97.5% points are about 971 and 988 values
   // below the quantile, so the interval runs from the order statistic of
   // rank 971 (exceeded by 2.9%) to that of rank 989 (by 1.1%).
   EXPECT_GT(common.ci->lo, 20.0);
