@@ -2,7 +2,10 @@
 // messages and exit statuses.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
+#include <string>
 
 #include "report_test_support.hh"
 #include "test_support.hh"
@@ -42,10 +45,64 @@ TEST(ReportCli, BadInputExitsTwoAndUnwritableOutputOne) {
   EXPECT_EQ(missing.err, "/no/such/folder: no such folder\n");
   EXPECT_EQ(test::run_cli("report").status, 2);
   const std::string dir = demo_results("unwritable");
-  EXPECT_EQ(test::run_cli("report " + dir + " --format pdf").status, 2);
+  EXPECT_EQ(test::run_cli("report " + dir + " --format docx").status, 2);
   const auto blocked = test::run_cli("report " + dir + " --out " + dir + "/results.json/report.html");
   EXPECT_EQ(blocked.status, 1);
   EXPECT_NE(blocked.err.find("cannot create output directory"), std::string::npos) << blocked.err;
+}
+
+/// Sets an environment variable for the commands a test runs, and puts back
+/// its old value afterwards.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value != nullptr) {
+      ::setenv(name, value, 1);
+    } else {
+      ::unsetenv(name);
+    }
+  }
+  ~ScopedEnv() {
+    if (old_) {
+      ::setenv(name_, old_->c_str(), 1);
+    } else {
+      ::unsetenv(name_);
+    }
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+  ScopedEnv(ScopedEnv&&) = delete;
+  ScopedEnv& operator=(ScopedEnv&&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+TEST(ReportCli, PdfWithoutChromiumSaysWhatIsMissingExitsOneAndWritesNothing) {
+  const std::string dir = demo_results("pdf");
+  const std::string advice =
+      ". PDF reports are printed by headless Chromium (Debian package chromium; or set CHOKEPOINT_CHROMIUM to a "
+      "Chromium or Chrome binary). Without it, write the HTML report (--format html) and print it from any browser: "
+      "it has a print stylesheet for A4.\n";
+  {
+    const ScopedEnv chosen("CHOKEPOINT_CHROMIUM", "/no/such/chromium");
+    const auto r = test::run_cli("report " + dir + " --format pdf");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err, "error: " + dir + "/report.pdf: cannot print a PDF: CHOKEPOINT_CHROMIUM=/no/such/chromium is not an "
+                           "executable file" + advice);
+  }
+  {
+    const ScopedEnv chosen("CHOKEPOINT_CHROMIUM", nullptr);
+    const ScopedEnv path("PATH", "/no/such/folder");
+    const auto r = test::run_cli("report " + dir + " --format pdf --out " + dir + "/memo.pdf");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err, "error: " + dir + "/memo.pdf: cannot print a PDF: no chromium, chromium-browser or google-chrome on PATH" +
+                         advice);
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir + "/report.pdf"));
+  EXPECT_FALSE(std::filesystem::exists(dir + "/memo.pdf"));
 }
 
 TEST(NightlyCli, DiffOfIdenticalNightsExitsZeroAndWritesItsFiles) {

@@ -115,20 +115,28 @@ std::string* ReportOfDemo::html_ = nullptr;
 json::value* ReportOfDemo::results_ = nullptr;
 
 TEST_F(ReportOfDemo, HeadlineTableHoldsTheResultsNumbers) {
-  const auto rows = table_rows(*html_, "headline");
+  // The total in the headline table; the sectors in the folded table below it.
+  const auto total = table_rows(*html_, "headline");
+  const auto sectors = table_rows(*html_, "headline-sectors");
   const std::vector<std::string> metrics = {"loss_total", "loss.semiconductors", "loss.automotive", "loss.energy"};
-  ASSERT_EQ(rows.size(), metrics.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) {
+  ASSERT_EQ(total.size(), 1u);
+  ASSERT_EQ(sectors.size(), metrics.size() - 1);
+  EXPECT_NE(html_->find("<details class=\"sectors\"><summary>Per sector</summary>"), std::string::npos);
+  for (std::size_t i = 0; i < metrics.size(); ++i) {
     const json::object& m = metric_of(*results_, metrics[i]);
-    ASSERT_EQ(rows[i].size(), 8u);
-    EXPECT_EQ(rows[i][0], "baseline");
-    EXPECT_EQ(rows[i][1], i == 0 ? "total" : metrics[i].substr(5));
-    EXPECT_EQ(key_number(rows[i][2]), number(m.at("mean"))) << metrics[i];
-    EXPECT_EQ(key_number(rows[i][3]), number(m.at("var").at(0).at("value")));
-    EXPECT_EQ(key_number(rows[i][4]), number(m.at("cvar").at(0).at("value")));
-    EXPECT_EQ(key_number(rows[i][5]), number(m.at("var").at(1).at("value")));
-    EXPECT_EQ(key_number(rows[i][6]), number(m.at("cvar").at(1).at("value")));
-    EXPECT_EQ(key_number(rows[i][7]), number(m.at("p_positive")));
+    std::vector<std::string> row = i == 0 ? total[0] : sectors[i - 1];
+    EXPECT_EQ(row[0], "baseline");
+    if (i > 0) {
+      EXPECT_EQ(row[1], metrics[i].substr(5));
+      row.erase(row.begin() + 1);
+    }
+    ASSERT_EQ(row.size(), 7u);
+    EXPECT_EQ(key_number(row[1]), number(m.at("mean"))) << metrics[i];
+    EXPECT_EQ(key_number(row[2]), number(m.at("var").at(0).at("value")));
+    EXPECT_EQ(key_number(row[3]), number(m.at("cvar").at(0).at("value")));
+    EXPECT_EQ(key_number(row[4]), number(m.at("var").at(1).at("value")));
+    EXPECT_EQ(key_number(row[5]), number(m.at("cvar").at(1).at("value")));
+    EXPECT_EQ(key_number(row[6]), number(m.at("p_positive")));
   }
   const json::array& ci = metric_of(*results_, "loss_total").at("mean_ci").as_array();
   EXPECT_NE(html_->find(fmt::format("<span class=\"ci\">{} – {}</span>", format_amount(number(ci.at(0))),
@@ -265,8 +273,11 @@ TEST(ReportData, ResultsWithoutConfidenceIntervalsSayNA) {
   const auto groups = gather_report_input({dir});
   EXPECT_FALSE(groups[0].studies[0].metric("loss_total")->mean_ci.has_value());
   const std::string html = html_report(groups, ReportOptions{0, "now"});
-  EXPECT_NE(html.find("<span class=\"ci\">CI n/a</span>"), std::string::npos);
-  EXPECT_EQ(html.find("<span class=\"ci\">0 – 0</span>"), std::string::npos);
+  // The headline's estimates say so rather than show an empty interval.
+  const std::size_t headline = html.find("<table class=\"sortable headline\">");
+  const std::string table = html.substr(headline, html.find("</table>", headline) - headline);
+  EXPECT_NE(table.find("<span class=\"ci\">CI n/a</span>"), std::string::npos);
+  EXPECT_EQ(table.find("<span class=\"ci\">0 – 0</span>"), std::string::npos);
   const std::string md = markdown_report(groups);
   EXPECT_NE(md.find("| 0 (CI n/a) |"), std::string::npos) << md;
 }
@@ -325,12 +336,13 @@ TEST(ReportData, CompareFolderIsReadWithItsComparisonJson) {
   EXPECT_NE(html.find("<span class=\"ci\">-4.5 – -2</span>"), std::string::npos);
   EXPECT_NE(html.find("from one paired run"), std::string::npos);
   EXPECT_NE(html.find("Timelines omitted: the model file"), std::string::npos);
-  const auto differences = charts_of_type(html, "differences");
+  const auto differences = charts_of_type(html, "intervals");
   ASSERT_EQ(differences.size(), 2u);
-  const json::array& interval = differences[0].at("intervals").at(0).as_array();
+  const json::object& mean = differences[0].at("series").at(0).as_object();
+  const json::array& interval = mean.at("intervals").at(0).as_array();
   EXPECT_EQ(number(interval.at(0)), -4.5);
   EXPECT_EQ(number(interval.at(1)), -2.0);
-  EXPECT_EQ(number(differences[0].at("values").at(0)), -3.25);
+  EXPECT_EQ(number(mean.at("values").at(0)), -3.25);
   const auto stress = table_rows(html, "stress");
   ASSERT_EQ(stress.size(), 2u);
   EXPECT_EQ(stress[1][6], "45");
@@ -409,7 +421,8 @@ TEST(ReportData, BadFoldersAreInputErrorsThatSayWhere) {
     FAIL() << "an empty folder was accepted";
   } catch (const InputError& e) {
     EXPECT_EQ(std::string(e.what()),
-              dir + ": neither results.json nor comparison.json: not a results or compare folder");
+              dir + ": no results.json, comparison.json or uncertainty.json: not a results, compare or uncertainty "
+                    "folder");
   }
   try {
     gather_report_input({dir + "/missing"});

@@ -9,6 +9,7 @@
 #include "hardware.hh"
 #include "html_report.hh"
 #include "markdown_report.hh"
+#include "pdf_print.hh"
 #include "report_input.hh"
 
 namespace chokepoint::cli {
@@ -22,9 +23,13 @@ struct ReportArgs {
   std::size_t timelines = 3;
 };
 
-void write_output(const std::string& path, const std::string& text) {
+void ensure_parent(const std::string& path) {
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) ensure_output_directory(parent.string());
+}
+
+void write_output(const std::string& path, const std::string& text) {
+  ensure_parent(path);
   write_file_atomically(path, text);
 }
 
@@ -40,8 +45,17 @@ void report_command(const ReportArgs& a) {
     }
     return;
   }
-  const std::string out = a.out.empty() ? (std::filesystem::path(a.folders.front()) / "report.html").string() : a.out;
-  write_output(out, report::html_report(groups, report::ReportOptions{a.timelines, utc_timestamp()}));
+  const bool pdf = a.format == "pdf";
+  const std::string out =
+      a.out.empty() ? (std::filesystem::path(a.folders.front()) / (pdf ? "report.pdf" : "report.html")).string()
+                    : a.out;
+  const std::string html = report::html_report(groups, report::ReportOptions{a.timelines, utc_timestamp(), pdf});
+  if (pdf) {
+    ensure_parent(out);
+    report::print_pdf(html, out);
+  } else {
+    write_output(out, html);
+  }
   fmt::print("{}\n", out);
 }
 
@@ -51,16 +65,20 @@ void add_report_command(CLI::App& app) {
   auto args = std::make_shared<ReportArgs>();
   CLI::App* cmd = app.add_subcommand("report", "Write an HTML report (or a Markdown summary) of results folders");
   cmd->footer(
-      "Each folder is a results folder (chokepoint run) or a compare folder (comparison.json beside baseline/ and\n"
-      "one folder per variant). Folders of the same model are reported together: headline numbers with confidence\n"
+      "Each folder is a results folder (chokepoint run), a compare folder (comparison.json beside baseline/ and\n"
+      "one folder per variant) or an uncertainty folder (uncertainty.json, with its model's results given too).\n"
+      "Folders of the same model are reported together: a summary, headline numbers with confidence\n"
       "intervals, loss distributions, exceedance curves with return periods, weekly shortfall, tail attribution,\n"
       "stress tests and policies against the baseline, the worst scenarios with their timelines (re-simulated from\n"
-      "the model file named in the manifest, if it is unchanged) and the run manifests.\n"
+      "the model file named in the manifest, if it is unchanged), uncertain assumptions and the run manifests.\n"
       "The HTML file is self-contained (Chart.js and data inline) and works offline. Prints the path written;\n"
       "the Markdown summary goes to stdout unless --out is given.");
   cmd->add_option("folders", args->folders, "Results or compare folders")->required();
-  cmd->add_option("--out", args->out, "Output file (default: FIRST_FOLDER/report.html; Markdown: stdout)");
-  cmd->add_option("--format", args->format, "html or md")->check(CLI::IsMember({"html", "md"}))->default_val("html");
+  cmd->add_option("--out", args->out,
+                  "Output file (default: FIRST_FOLDER/report.html or report.pdf; Markdown: stdout)");
+  cmd->add_option("--format", args->format, "html, md or pdf (printed by headless Chromium, which must be installed)")
+      ->check(CLI::IsMember({"html", "md", "pdf"}))
+      ->default_val("html");
   cmd->add_option("--timelines", args->timelines, "Worst scenarios re-simulated and drawn week by week per model")
       ->default_val(3)
       ->check(CLI::Range(std::size_t{0}, std::size_t{20}));

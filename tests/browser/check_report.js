@@ -1,7 +1,9 @@
 // Injected at the top of a copy of a report by report_in_browser.sh: records
 // every error, warning and blocked request, then checks after the page has
-// loaded that every chart canvas holds a drawn chart. The verdict goes into
-// <pre id="browser-check"> for the test to read from the dumped DOM.
+// loaded that every chart canvas holds a drawn chart, that nothing is wider
+// than the window, that in-page links resolve, and lists the summary's cited
+// numbers. The verdict goes into <pre id="browser-check"> for the test to
+// read from the dumped DOM.
 (function () {
   'use strict';
   const problems = [];
@@ -26,13 +28,33 @@
     return false;
   }
 
+  // What a reader sees: nothing wider than the window, links that go
+  // somewhere, and the summary's numbers (listed for the test to compare
+  // with the files they cite).
+  function layout() {
+    const wide = Array.from(document.querySelectorAll('body *')).filter((e) => {
+      const box = e.getBoundingClientRect();
+      return box.width > 0 && box.right > window.innerWidth + 0.5;
+    });
+    const links = Array.from(document.querySelectorAll('a[href^="#"]'));
+    const broken = links.filter((a) => !document.getElementById(decodeURIComponent(a.hash.slice(1))));
+    const figures = Array.from(document.querySelectorAll('ul.summary .figure'));
+    return [`width=${window.innerWidth}`, `scroll_width=${document.documentElement.scrollWidth}`,
+            `too_wide=${wide.length}`, `links=${links.length}`, `broken_links=${broken.length}`,
+            `summary_numbers=${figures.length}`]
+      .concat(wide.slice(0, 5).map((e) => `too wide: <${e.tagName.toLowerCase()} class="${e.className}">`),
+              broken.map((a) => `broken link: ${a.getAttribute('href')}`),
+              figures.filter((f) => f.dataset.source)
+                .map((f) => `cited ${f.dataset.source} = ${f.dataset.value} shown as ${f.textContent}`));
+  }
+
   window.addEventListener('load', () => {
     const canvases = Array.from(document.querySelectorAll('canvas'));
     const blank = canvases.filter((c) => typeof Chart === 'undefined' || !Chart.getChart(c) || !drawn(c));
     const out = document.createElement('pre');
     out.id = 'browser-check';
     out.textContent = [`canvases=${canvases.length}`, `blank=${blank.length}`, `problems=${problems.length}`]
-      .concat(blank.map((c) => `blank canvas: ${c.getAttribute('aria-label')}`), problems)
+      .concat(layout(), blank.map((c) => `blank canvas: ${c.getAttribute('aria-label')}`), problems)
       .join('\n');
     document.body.appendChild(out);
   });

@@ -18,6 +18,10 @@ namespace {
 
 /// Bars enough to see the shape on a laptop-width chart.
 constexpr std::size_t kHistogramBins = 40;
+/// A chart with one bar per row: room for the axis and its title, then a
+/// row tall enough for a label in the chart's font.
+constexpr std::size_t kChartChrome = 70;
+constexpr std::size_t kPixelsPerRow = 22;
 
 json::array numbers(const std::vector<double>& values) {
   json::array out;
@@ -60,11 +64,32 @@ json::object exceedance_chart(const std::vector<std::pair<std::string, const Met
                       {"series", std::move(out)}};
 }
 
+void add_epistemic_band(json::object& exceedance, const EpistemicExceedance& band, std::string_view label) {
+  // A log axis cannot show P = 0: such points are left out of each line.
+  const auto line = [&band](const std::vector<double>& p) {
+    json::array points;
+    for (std::size_t i = 0; i < band.x.size(); ++i) {
+      if (band.x[i] > 0.0 && p[i] > 0.0) points.push_back(json::array{band.x[i], p[i]});
+    }
+    return points;
+  };
+  double p_min = exceedance.at("p_min").as_double();
+  for (const std::vector<double>* p : {&band.p5, &band.p95}) {
+    for (const double v : *p) {
+      if (v > 0.0) p_min = std::min(p_min, std::pow(10.0, std::floor(std::log10(v))));
+    }
+  }
+  exceedance["p_min"] = p_min;
+  exceedance["band"] =
+      json::object{{"label", label}, {"p5", line(band.p5)}, {"p50", line(band.p50)}, {"p95", line(band.p95)}};
+}
+
 json::object fan_chart(const FanChartResult& f) {
   return json::object{{"type", "fan"}, {"q50", numbers(f.q50)}, {"q90", numbers(f.q90)}, {"q99", numbers(f.q99)}};
 }
 
 json::object bar_chart(const NamedValues& values, std::string_view axis, std::string_view format) {
+  // One colour: the bars differ in length, not in kind.
   json::array labels, data;
   for (const auto& [name, value] : values) {
     labels.push_back(json::value(name));
@@ -74,23 +99,36 @@ json::object bar_chart(const NamedValues& values, std::string_view axis, std::st
       {"type", "bars"}, {"axis", axis}, {"format", format}, {"labels", std::move(labels)}, {"values", std::move(data)}};
 }
 
-json::object difference_chart(const ComparisonResults& c, std::string_view kind, std::string_view statistic,
-                              std::string_view axis) {
-  json::array labels, values, intervals;
-  for (const VariantComparison& v : c.variants) {
-    const MetricDifference* d = v.difference("loss_total");
-    if (v.kind != kind || d == nullptr) continue;
-    labels.push_back(json::value(v.id));
-    const bool mean = statistic == "mean";
-    values.push_back(json_number(mean ? d->mean_difference : d->cvar99_difference));
-    intervals.push_back(interval_or_null(mean ? d->mean_difference_ci : d->cvar99_difference_ci));
+json::object interval_chart(const std::vector<IntervalSeries>& series, const std::vector<std::string>& labels,
+                            std::string_view axis) {
+  json::array out;
+  for (const IntervalSeries& s : series) {
+    json::array values, intervals;
+    for (const double v : s.values) values.push_back(json_number(v));
+    for (const std::optional<Interval>& ci : s.intervals) intervals.push_back(interval_or_null(ci));
+    out.push_back(json::object{{"label", s.label},
+                               {"ci_label", s.ci_label},
+                               {"values", std::move(values)},
+                               {"intervals", std::move(intervals)}});
   }
-  return json::object{{"type", "differences"},
-                      {"axis", axis},
-                      {"ci_label", fmt::format("{:g}% confidence interval", c.confidence * 100.0)},
-                      {"labels", std::move(labels)},
-                      {"values", std::move(values)},
-                      {"intervals", std::move(intervals)}};
+  json::array names;
+  for (const std::string& l : labels) names.push_back(json::value(l));
+  return json::object{{"type", "intervals"}, {"axis", axis}, {"labels", std::move(names)}, {"series", std::move(out)}};
+}
+
+json::object difference_chart(const std::vector<const VariantComparison*>& variants, double confidence,
+                              std::string_view statistic, std::string_view axis) {
+  std::vector<std::string> labels;
+  IntervalSeries s{"difference", fmt::format("{:g}% confidence interval", confidence * 100.0), {}, {}};
+  for (const VariantComparison* v : variants) {
+    const MetricDifference* d = v->difference("loss_total");
+    if (d == nullptr) continue;
+    labels.push_back(v->id);
+    const bool mean = statistic == "mean";
+    s.values.push_back(mean ? d->mean_difference : d->cvar99_difference);
+    s.intervals.push_back(mean ? d->mean_difference_ci : d->cvar99_difference_ci);
+  }
+  return interval_chart({s}, labels, axis);
 }
 
 json::object weekly_loss_chart(const ScenarioTimeline& t, const std::string& unit) {
@@ -127,12 +165,22 @@ json::object event_chart(const ScenarioTimeline& t) {
 }
 
 std::string ChartSet::figure(json::object spec, std::string_view caption, bool short_box) {
+  return add(std::move(spec), caption, short_box ? " short" : "", "");
+}
+
+std::string ChartSet::row_figure(json::object spec, std::string_view caption, std::size_t rows) {
+  return add(std::move(spec), caption, "", fmt::format(" style=\"height: {}px\"", kChartChrome + kPixelsPerRow * rows));
+}
+
+std::string ChartSet::add(json::object spec, std::string_view caption, std::string_view box_class,
+                          std::string_view box_style) {
   const std::size_t index = specs_.size();
   specs_.push_back(std::move(spec));
   return fmt::format(
-      "<figure><div class=\"chart-box{}\"><canvas data-chart=\"{}\" role=\"img\" aria-label=\"{}\"></canvas></div>"
-      "<figcaption>{}</figcaption></figure>\n",
-      short_box ? " short" : "", index, escape_html(caption), escape_html(caption));
+      "<figure{}><div class=\"chart-box{}\"{}><canvas data-chart=\"{}\" role=\"img\" aria-label=\"{}\"></canvas>"
+      "</div><figcaption>{}</figcaption></figure>\n",
+      box_style.empty() ? "" : " class=\"rows\"", box_class, box_style, index, escape_html(caption),
+      escape_html(caption));
 }
 
 std::string ChartSet::data_script() const {

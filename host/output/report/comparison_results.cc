@@ -19,6 +19,7 @@ constexpr std::string_view kComparisonFormatName = "chokepoint-comparison/1";
 MetricDifference read_difference(const JsonCursor& d) {
   MetricDifference r;
   r.metric = d["metric"].string();
+  r.pointer = d.pointer();
   r.baseline_mean = d["baseline"]["mean"].number();
   r.baseline_cvar99 = d["baseline"]["cvar99"].number();
   r.variant_mean = d["variant"]["mean"].number();

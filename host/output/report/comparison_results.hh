@@ -15,7 +15,8 @@ namespace chokepoint::report {
 
 /// One metric of a variant against the baseline; difference = variant - baseline.
 struct MetricDifference {
-  std::string metric;  // "loss_total" or "loss.SECTOR"
+  std::string metric;   // "loss_total" or "loss.SECTOR"
+  std::string pointer;  // JSON pointer in comparison.json; "" when derived
   double baseline_mean = kNotANumber;
   double baseline_cvar99 = kNotANumber;
   double variant_mean = kNotANumber;

@@ -24,8 +24,9 @@ std::string report_title(const std::vector<ModelGroup>& groups) {
 
 /// The model's sections, in reading order.
 std::vector<Section> model_sections(const SectionContext& c, std::size_t timelines) {
-  return {headline_section(c), distribution_section(c), shortfall_section(c),        tail_section(c),
-          stress_section(c),   policy_section(c),       worst_section(c, timelines), runs_section(c)};
+  return {summary_section(c), headline_section(c), distribution_section(c), shortfall_section(c),
+          tail_section(c),    stress_section(c),   policy_section(c),       uncertainty_section(c),
+          worst_section(c, timelines), runs_section(c)};
 }
 
 }  // namespace
@@ -57,7 +58,8 @@ std::string html_report(const std::vector<ModelGroup>& groups, const ReportOptio
     body += "</section>\n";
   }
   const std::string title = report_title(groups);
-  std::string page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  std::string page = fmt::format("<!DOCTYPE html>\n<html lang=\"en\"{}>\n<head>\n<meta charset=\"utf-8\">\n",
+                                 options.for_print ? " data-print" : "");
   page += fmt::format("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n", kContentSecurityPolicy);
   page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   page += fmt::format("<meta name=\"generator\" content=\"chokepoint {}\">\n", kVersion);

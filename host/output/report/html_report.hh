@@ -13,6 +13,8 @@ namespace chokepoint::report {
 struct ReportOptions {
   std::size_t timelines = 3;  // worst scenarios re-simulated per model
   std::string generated_utc;  // shown in the header
+  /// For printing (the PDF): folded tables open, for a reader who cannot click.
+  bool for_print = false;
 };
 
 std::string html_report(const std::vector<ModelGroup>& groups, const ReportOptions& options);

@@ -9,6 +9,7 @@
 #include "html_table.hh"
 #include "loss_distribution.hh"
 #include "number_format.hh"
+#include "return_levels.hh"
 
 namespace chokepoint::report {
 
@@ -28,6 +29,17 @@ std::vector<HtmlCell> estimate_cells(const MetricResult& m) {
   return cells;
 }
 
+/// A fan chart whose every percentile is zero every week: drawn, it is a
+/// flat line at zero that tells the reader nothing.
+bool all_zero(const FanChartResult& f) {
+  for (const std::vector<double>* q : {&f.q50, &f.q90, &f.q99}) {
+    for (const double v : *q) {
+      if (!(v == 0.0)) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string unit_suffix(const std::string& unit) { return unit.empty() ? "" : " (" + unit + ")"; }
@@ -37,27 +49,44 @@ std::string amounts_in(const std::string& unit) { return unit.empty() ? "" : " A
 std::string note(const std::string& text) { return "<p class=\"note\">" + escape_html(text) + "</p>\n"; }
 
 Section headline_section(const SectionContext& c) {
+  const std::vector<std::string> estimates = {"expected loss", "VaR 95%", "CVaR 95%", "VaR 99%", "CVaR 99%",
+                                              "P(loss > 0)"};
+  const std::vector<std::string> titles = {"mean loss over the horizon, with its confidence interval below",
+                                           "loss exceeded in 5% of scenarios", "mean of the worst 5%",
+                                           "loss exceeded in 1% of scenarios", "mean of the worst 1%",
+                                           "share of scenarios with any loss"};
+  // The total loss of every study; the sectors fold open beneath it.
+  std::vector<std::string> headings = {"study"};
+  std::vector<std::string> heading_titles = {""};
+  headings.insert(headings.end(), estimates.begin(), estimates.end());
+  heading_titles.insert(heading_titles.end(), titles.begin(), titles.end());
   HtmlTable table("headline");
-  table.columns({"study", "loss", "expected loss", "VaR 95%", "CVaR 95%", "VaR 99%", "CVaR 99%", "P(loss > 0)"},
-                {"", "", "mean loss over the horizon, with its confidence interval below",
-                 "loss exceeded in 5% of scenarios", "mean of the worst 5%", "loss exceeded in 1% of scenarios",
-                 "mean of the worst 1%", "share of scenarios with any loss"});
-  for (const StudyResults& s : c.group.studies) {
-    for (const std::string& name : s.headline_metrics()) {
-      const MetricResult* m = s.metric(name);
+  table.columns(headings, heading_titles);
+  headings.insert(headings.begin() + 1, "sector");
+  heading_titles.insert(heading_titles.begin() + 1, "");
+  HtmlTable sectors("headline-sectors");
+  sectors.columns(headings, heading_titles);
+  for (const StudyResults* s : c.group.in_reading_order()) {
+    for (const std::string& name : s->headline_metrics()) {
+      const MetricResult* m = s->metric(name);
       if (m == nullptr) continue;
-      std::vector<HtmlCell> row = {text_cell(s.variant_name()), text_cell(headline_label(name))};
+      std::vector<HtmlCell> row = {text_cell(s->variant_name())};
+      if (name != "loss_total") row.push_back(text_cell(headline_label(name)));
       for (HtmlCell& cell : estimate_cells(*m)) row.push_back(std::move(cell));
-      table.row(std::move(row));
+      (name == "loss_total" ? table : sectors).row(std::move(row));
     }
   }
-  const std::string html = fmt::format(
+  std::string html = fmt::format(
       "<p>Losses over {} weeks in {}, {} scenarios, seed {}.{} Below each estimate, its {:g}% confidence interval "
-      "(\"CI n/a\" where the results carry none).</p>\n",
+      "(\"CI n/a\" where the results carry none). Stress tests by expected loss, policies by rank.</p>\n",
       c.primary.horizon_weeks, escape_html(c.primary.value_unit.empty() ? "value units" : c.primary.value_unit),
       format_count(c.primary.scenarios), c.primary.seed, escape_html(c.primary.sampling_note()),
       c.primary.ci_confidence * 100.0);
-  return Section{c.anchor + "-headline", "Headline", html + table.html()};
+  html += table.html();
+  if (!sectors.empty()) {
+    html += "<details class=\"sectors\"><summary>Per sector</summary>\n" + sectors.html() + "</details>\n";
+  }
+  return Section{c.anchor + "-headline", "Headline", html};
 }
 
 Section distribution_section(const SectionContext& c) {
@@ -89,8 +118,8 @@ Section distribution_section(const SectionContext& c) {
                                            label, p.horizon_weeks));
     std::vector<HtmlCell> row = {text_cell(label)};
     for (const double years : kReturnPeriods) {
-      const double p_exceed = static_cast<double>(p.horizon_weeks) / 52.0 / years;
-      row.push_back(amount_cell(value_at_exceedance(m->exceedance, p_exceed)));
+      const ReturnLevel r = return_level(*m, years, p.horizon_weeks, !p.importance.empty());
+      row.push_back(amount_ci_cell(r.value, r.ci));
     }
     levels.row(std::move(row));
   }
@@ -98,7 +127,8 @@ Section distribution_section(const SectionContext& c) {
       "<div class=\"charts\">" + figures + "</div>\n" +
       fmt::format(
           "<h4>Return levels ({}, {})</h4>\n<p>The loss exceeded once in so many years on average: P(loss > x) "
-          "over the horizon equals the horizon in years divided by the return period. \"n/a\": rarer than "
+          "over the horizon equals the horizon in years divided by the return period. Below each, its "
+          "distribution-free 95% interval (the binomial order statistics, as for quantiles); \"n/a\": rarer than "
           "the scenarios can resolve.</p>\n",
           escape_html(p.variant_name()), escape_html(p.value_unit)) +
       levels.html();
@@ -107,21 +137,35 @@ Section distribution_section(const SectionContext& c) {
 
 Section shortfall_section(const SectionContext& c) {
   std::vector<const StudyResults*> studies = {&c.primary};
-  for (const StudyResults* s : c.group.stress_tests()) studies.push_back(s);
+  for (const StudyResults* s : c.group.in_reading_order()) {
+    if (!s->stress_test.empty() && s->policy.empty()) studies.push_back(s);
+  }
   std::string html =
       "<p>Per week, the shortfall of each sector as a share of its final demand: the median, 90th and 99th "
       "percentile over all scenarios";
   html += studies.size() > 1 ? ", the baseline beside each stress test.</p>\n" : ".</p>\n";
+  std::vector<std::string> flat;
   for (const FanChartResult& f : c.primary.fan_charts) {
-    html += fmt::format("<h4>{}</h4>\n<div class=\"charts\">", escape_html(f.sector));
+    std::string figures;
     for (const StudyResults* s : studies) {
       for (const FanChartResult& g : s->fan_charts) {
-        if (g.sector == f.sector) {
-          html += c.charts.figure(fan_chart(g), fmt::format("Weekly shortfall, {} ({}).", f.sector, s->variant_name()));
+        if (g.sector != f.sector) continue;
+        if (all_zero(g)) {
+          flat.push_back(fmt::format("{} ({})", f.sector, s->variant_name()));
+        } else {
+          figures += c.charts.figure(fan_chart(g), fmt::format("Weekly shortfall, {} ({}).", f.sector, s->variant_name()));
         }
       }
     }
-    html += "</div>\n";
+    if (!figures.empty()) html += fmt::format("<h4>{}</h4>\n<div class=\"charts\">{}</div>\n", escape_html(f.sector), figures);
+  }
+  if (!flat.empty()) {
+    std::string list;
+    for (const std::string& name : flat) list += (list.empty() ? "" : ", ") + name;
+    html += note(fmt::format(
+        "Not drawn, because even the 99th percentile is zero in every week (fewer than 1% of scenarios fall short in "
+        "any one week): {}. Their rare shortfalls show in the loss distribution and the worst scenarios.",
+        list));
   }
   return Section{c.anchor + "-shortfall", "Weekly shortfall", html};
 }
@@ -130,8 +174,11 @@ Section tail_section(const SectionContext& c) {
   const TailResult& tail = c.primary.tail;
   double tail_total = 0.0;
   for (const auto& [sector, loss] : tail.sector_mean_loss) tail_total += loss;
+  NamedValues sector_loss = tail.sector_mean_loss;
+  std::stable_sort(sector_loss.begin(), sector_loss.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   NamedValues shares;
-  for (const auto& [sector, loss] : tail.sector_mean_loss) {
+  for (const auto& [sector, loss] : sector_loss) {
     shares.emplace_back(sector, tail_total > 0.0 ? loss / tail_total : kNotANumber);
   }
   NamedValues lifts;
@@ -154,21 +201,26 @@ Section tail_section(const SectionContext& c) {
   } else {
     html += "<figure>" + note("No loss in the tail: nothing to attribute.") + "</figure>";
   }
-  if (!lifts.empty()) {
-    html += c.charts.figure(bar_chart(lifts, "lift: mean starts in the tail / mean starts overall", "amount"),
-                            "Event lift in the tail.");
-  }
   html += "</div>\n";
+  if (!lifts.empty()) {
+    html += c.charts.row_figure(bar_chart(lifts, "lift: mean starts in the tail / mean starts overall", "amount"),
+                                "Event lift in the tail, highest first (events that never started are left out).",
+                                lifts.size());
+  }
   HtmlTable table("tail");
   table.columns({"sector", "mean loss in the tail", "share"});
   for (std::size_t i = 0; i < shares.size(); ++i) {
     table.row(
-        {text_cell(shares[i].first), amount_cell(tail.sector_mean_loss[i].second), percent_cell(shares[i].second)});
+        {text_cell(shares[i].first), amount_cell(sector_loss[i].second), percent_cell(shares[i].second)});
   }
   HtmlTable events("lift");
   events.columns({"event", "lift in the tail"});
-  for (const auto& [event, lift] : tail.event_lift) events.row({text_cell(event), amount_cell(lift)});
-  html += table.html() + events.html();
+  NamedValues all_lifts = tail.event_lift;
+  std::stable_sort(all_lifts.begin(), all_lifts.end(), [](const auto& a, const auto& b) {
+    return std::isnan(b.second) ? !std::isnan(a.second) : a.second > b.second;  // never started: last
+  });
+  for (const auto& [event, lift] : all_lifts) events.row({text_cell(event), amount_cell(lift)});
+  html += "<div class=\"side-by-side\">" + table.html() + events.html() + "</div>\n";
   return Section{c.anchor + "-tail", "Tail attribution", html};
 }
 

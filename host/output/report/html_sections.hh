@@ -24,12 +24,14 @@ struct Section {
   std::string html;   // "" when the section has nothing to show
 };
 
+Section summary_section(const SectionContext& c);
 Section headline_section(const SectionContext& c);
 Section distribution_section(const SectionContext& c);
 Section shortfall_section(const SectionContext& c);
 Section tail_section(const SectionContext& c);
 Section policy_section(const SectionContext& c);
 Section stress_section(const SectionContext& c);
+Section uncertainty_section(const SectionContext& c);
 Section worst_section(const SectionContext& c, std::size_t timelines);
 Section runs_section(const SectionContext& c);
 

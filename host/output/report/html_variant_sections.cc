@@ -9,13 +9,6 @@ namespace chokepoint::report {
 
 namespace {
 
-bool has_kind(const ComparisonResults& c, std::string_view kind) {
-  for (const VariantComparison& v : c.variants) {
-    if (v.kind == kind) return true;
-  }
-  return false;
-}
-
 const VariantComparison* find_variant(const ComparisonResults& c, std::string_view kind, const std::string& id) {
   for (const VariantComparison& v : c.variants) {
     if (v.kind == kind && v.id == id) return &v;
@@ -38,7 +31,8 @@ std::string interval_explanation(const ComparisonResults& c) {
 
 Section policy_section(const SectionContext& c) {
   Section section{c.anchor + "-policies", "Policies", ""};
-  if (!c.group.comparison || !has_kind(*c.group.comparison, "policy")) return section;
+  const std::vector<const VariantComparison*> ranked = c.group.ranked_variants("policy");
+  if (ranked.empty()) return section;
   const ComparisonResults& cmp = *c.group.comparison;
   const std::string unit = unit_suffix(cmp.value_unit);
   std::string html = "<p>" + escape_html(interval_explanation(cmp)) +
@@ -47,17 +41,20 @@ Section policy_section(const SectionContext& c) {
                      "reduction per unit of cost." +
                      escape_html(amounts_in(cmp.value_unit)) + "</p>\n";
   html += "<div class=\"charts\">";
-  html += c.charts.figure(difference_chart(cmp, "policy", "mean", "change in expected loss" + unit),
-                          "Change in expected total loss per policy, with its confidence interval.");
-  html += c.charts.figure(difference_chart(cmp, "policy", "cvar99", "change in CVaR 99%" + unit),
-                          "Change in CVaR 99% of the total loss per policy, with its confidence interval.");
+  html += c.charts.row_figure(difference_chart(ranked, cmp.confidence, "mean", "change in expected loss" + unit),
+                              "Change in expected total loss per policy, by rank, with its confidence interval.",
+                              ranked.size());
+  html += c.charts.row_figure(difference_chart(ranked, cmp.confidence, "cvar99", "change in CVaR 99%" + unit),
+                              "Change in CVaR 99% of the total loss per policy, by rank, with its confidence interval.",
+                              ranked.size());
   html += "</div>\n";
   HtmlTable table("policies");
   table.columns({"policy", "description", "annual cost", "Δ expected loss", "Δ CVaR 99%",
                  "expected-loss reduction per cost", "CVaR 99% reduction per cost", "rank"});
-  for (const VariantComparison& v : cmp.variants) {
+  for (const VariantComparison* variant : ranked) {
+    const VariantComparison& v = *variant;
     const MetricDifference* d = v.difference("loss_total");
-    if (v.kind != "policy" || d == nullptr) continue;
+    if (d == nullptr) continue;
     const CostEffectiveness* ce = v.cost_effectiveness ? &*v.cost_effectiveness : nullptr;
     table.row({text_cell(v.id), text_cell(v.label), amount_cell(v.annual_cost ? *v.annual_cost : kNotANumber),
                amount_ci_cell(d->mean_difference, d->mean_difference_ci),
@@ -75,16 +72,17 @@ Section stress_section(const SectionContext& c) {
   const std::vector<const StudyResults*> stress = c.group.stress_tests();
   if (stress.empty()) return section;
   const std::vector<std::string> sectors = c.primary.sectors();
-  std::vector<std::string> headings = {
-      "study", "description", "expected loss", "VaR 99%", "CVaR 99%", "P(loss > 0)", "Δ expected loss vs baseline"};
-  if (sectors.size() > 1) {
-    for (const std::string& s : sectors) headings.push_back("expected loss, " + s);
-  }
   HtmlTable table("stress");
-  table.columns(headings);
+  table.columns(
+      {"study", "description", "expected loss", "VaR 99%", "CVaR 99%", "P(loss > 0)", "Δ expected loss vs baseline"});
+  std::vector<std::string> sector_headings = {"study"};
+  for (const std::string& s : sectors) sector_headings.push_back(s);
+  HtmlTable by_sector("stress-sectors");
+  by_sector.columns(sector_headings);
   std::vector<const StudyResults*> rows;
-  if (c.primary.is_baseline()) rows.push_back(&c.primary);
-  rows.insert(rows.end(), stress.begin(), stress.end());
+  for (const StudyResults* s : c.group.in_reading_order()) {
+    if (s->is_baseline() || (!s->stress_test.empty() && s->policy.empty())) rows.push_back(s);
+  }
   for (const StudyResults* s : rows) {
     const MetricResult* total = s->metric("loss_total");
     if (total == nullptr) continue;
@@ -100,13 +98,13 @@ Section stress_section(const SectionContext& c) {
                                  cvar99 ? amount_ci_cell(cvar99->value, cvar99->ci) : amount_cell(kNotANumber),
                                  percent_cell(total->p_positive),
                                  d ? amount_ci_cell(d->mean_difference, d->mean_difference_ci) : html_cell("–", "")};
-    if (sectors.size() > 1) {
-      for (const std::string& sector : sectors) {
-        const MetricResult* m = s->metric("loss." + sector);
-        row.push_back(amount_cell(m ? m->mean : kNotANumber));
-      }
-    }
     table.row(std::move(row));
+    std::vector<HtmlCell> sector_row = {text_cell(s->variant_name())};
+    for (const std::string& sector : sectors) {
+      const MetricResult* m = s->metric("loss." + sector);
+      sector_row.push_back(amount_cell(m ? m->mean : kNotANumber));
+    }
+    by_sector.row(std::move(sector_row));
   }
   std::string html =
       "<p>Each stress test forces its events (a blockade from a given week, for a given time) in every scenario; "
@@ -114,7 +112,12 @@ Section stress_section(const SectionContext& c) {
       "<em>Loss distribution</em>, their weekly shortfall beside it under <em>Weekly shortfall</em>." +
       escape_html(amounts_in(c.primary.value_unit)) + "</p>\n";
   if (c.group.comparison) html += "<p>" + escape_html(interval_explanation(*c.group.comparison)) + "</p>\n";
-  section.html = html + table.html();
+  html += table.html();
+  if (sectors.size() > 1) {
+    html += "<details class=\"sectors\"><summary>Expected loss per sector</summary>\n" + by_sector.html() +
+            "</details>\n";
+  }
+  section.html = html;
   return section;
 }
 

@@ -78,22 +78,28 @@
                                ticks: {callback: (v) => (powerOfTen(v) ? years(horizonYears / v) : '')}},
                               yRange),
       };
-      return {
-        type: 'line',
-        data: {
-          datasets: spec.series.map((s, i) => ({
-            label: s.label,
-            data: s.points.map(([x, y]) => ({x, y})),
-            borderColor: color(i),
-            backgroundColor: color(i),
-            borderWidth: 1.5,
-            pointRadius: s.points.length < 2 ? 3 : 0,  // a single point has no line to show it
-            stepped: 'after',
-            yAxisID: 'y',
-          })),
-        },
-        options,
-      };
+      const datasets = spec.series.map((s, i) => ({
+        label: s.label,
+        data: s.points.map(([x, y]) => ({x, y})),
+        borderColor: color(i),
+        backgroundColor: color(i),
+        borderWidth: 1.5,
+        pointRadius: s.points.length < 2 ? 3 : 0,  // a single point has no line to show it
+        stepped: 'after',
+        yAxisID: 'y',
+      }));
+      if (spec.band) {
+        // The epistemic band: the spread across assumption draws, shaded
+        // between its P5 and P95 curves, apart from the estimates above.
+        const shade = translucent('#6a4c93', 0.2);
+        const line = (label, points, extra) => Object.assign(
+            {label, data: points.map(([x, y]) => ({x, y})), borderColor: '#6a4c93', backgroundColor: shade,
+             borderWidth: 1, pointRadius: 0, stepped: 'after', yAxisID: 'y'}, extra);
+        datasets.push(line(`${spec.band.label}: P95`, spec.band.p95, {fill: '+2'}));
+        datasets.push(line(`${spec.band.label}: median`, spec.band.p50, {borderDash: [4, 3], fill: false}));
+        datasets.push(line(`${spec.band.label}: P5`, spec.band.p5, {fill: false}));
+      }
+      return {type: 'line', data: {datasets}, options};
     },
 
     fan(spec) {
@@ -125,15 +131,19 @@
       options.plugins.legend.display = false;
       const show = spec.format === 'percent' ? percent : amount;
       options.plugins.tooltip = {callbacks: {label: (c) => show(c.raw)}};
-      options.scales = {x: {title: axisTitle(spec.axis), beginAtZero: true, ticks: {callback: (v) => show(v)}}};
+      // Every bar labelled: the figure is as tall as its rows need.
+      options.scales = {x: {title: axisTitle(spec.axis), beginAtZero: true, ticks: {callback: (v) => show(v)}},
+                        y: {ticks: {autoSkip: false}}};
       return {
         type: 'bar',
-        data: {labels: spec.labels, datasets: [{data: spec.values, backgroundColor: spec.labels.map((_, i) => color(i))}]},
+        data: {labels: spec.labels, datasets: [{data: spec.values, backgroundColor: color(0)}]},
         options,
       };
     },
 
-    differences(spec) {
+    // Values with their intervals, one row per label: per series a marker at
+    // the value and a bar over the interval, labelled with its kind.
+    intervals(spec) {
       const options = base();
       options.indexAxis = 'y';
       options.plugins.tooltip = {
@@ -142,20 +152,16 @@
                                                : `${c.dataset.label}: ${amount(c.raw)}`),
         },
       };
-      options.scales = {x: {title: axisTitle(spec.axis), ticks: {callback: (v) => amount(v)}}};
-      return {
-        type: 'bar',
-        data: {
-          labels: spec.labels,
-          datasets: [
-            {type: 'line', label: 'difference', data: spec.values, showLine: false, pointRadius: 5,
-             pointStyle: 'rectRot', borderColor: '#222', backgroundColor: '#222'},
-            {type: 'bar', label: spec.ci_label, data: spec.intervals, backgroundColor: translucent(color(0), 0.35),
-             borderColor: color(0), borderWidth: 1, barPercentage: 0.5},
-          ],
-        },
-        options,
-      };
+      options.scales = {x: {title: axisTitle(spec.axis), ticks: {callback: (v) => amount(v)}},
+                        y: {ticks: {autoSkip: false}}};
+      const datasets = [];
+      spec.series.forEach((s, i) => {
+        datasets.push({type: 'line', label: s.label, data: s.values, showLine: false, pointRadius: 5,
+                       pointStyle: 'rectRot', borderColor: i === 0 ? '#222' : color(i), backgroundColor: i === 0 ? '#222' : color(i)});
+        datasets.push({type: 'bar', label: s.ci_label, data: s.intervals, backgroundColor: translucent(color(i), 0.35),
+                       borderColor: color(i), borderWidth: 1, barPercentage: 0.5});
+      });
+      return {type: 'bar', data: {labels: spec.labels, datasets}, options};
     },
 
     weekly_loss(spec) {
@@ -244,6 +250,14 @@
     }
   }
 
+  // Folded tables open on paper, where nobody can click them open.
+  function unfoldForPrint() {
+    const unfold = () => document.querySelectorAll('details').forEach((d) => { d.open = true; });
+    if (document.documentElement.hasAttribute('data-print')) unfold();
+    window.addEventListener('beforeprint', unfold);
+  }
+
+  unfoldForPrint();
   drawCharts();
   makeTablesSortable();
 })();

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <filesystem>
 
 #include "diagnostics.hh"
@@ -19,7 +21,7 @@ ModelGroup& group_for(std::vector<ModelGroup>& groups, const std::string& model,
   for (ModelGroup& g : groups) {
     if (g.model == model && g.model_sha256 == sha256) return g;
   }
-  groups.push_back(ModelGroup{model, sha256, {}, std::nullopt, {}});
+  groups.push_back(ModelGroup{model, sha256, {}, std::nullopt, {}, std::nullopt});
   return groups.back();
 }
 
@@ -43,6 +45,25 @@ std::string model_path_of(const ModelGroup& g) {
   return "";
 }
 
+/// An uncertainty study says what its numbers are about, not where they
+/// sit among the results: it joins the group of its model (same name and
+/// SHA-256), which the results or compare folders must provide.
+void attach_uncertainty(std::vector<ModelGroup>& groups, UncertaintyResults u) {
+  for (ModelGroup& g : groups) {
+    if (g.model != u.model || g.model_sha256 != u.model_sha256) continue;
+    if (g.uncertainty) {
+      throw InputError(fmt::format("{}/uncertainty.json: a second uncertainty folder for model {} (the first: {})",
+                                   u.folder, u.model, g.uncertainty->folder));
+    }
+    g.uncertainty = std::move(u);
+    return;
+  }
+  throw InputError(fmt::format(
+      "{}/uncertainty.json: model {} (SHA-256 {}) is in none of the results or compare folders given: give its "
+      "results too",
+      u.folder, u.model, u.model_sha256.substr(0, 12)));
+}
+
 }  // namespace
 
 const StudyResults* ModelGroup::baseline() const {
@@ -64,6 +85,54 @@ std::vector<const StudyResults*> ModelGroup::policies() const {
   std::vector<const StudyResults*> out;
   for (const StudyResults& s : studies) {
     if (is_policy(s)) out.push_back(&s);
+  }
+  return out;
+}
+
+std::vector<const VariantComparison*> ModelGroup::ranked_variants(std::string_view kind) const {
+  std::vector<const VariantComparison*> out;
+  if (!comparison) return out;
+  for (const VariantComparison& v : comparison->variants) {
+    if (v.kind == kind) out.push_back(&v);
+  }
+  const auto rank = [](const VariantComparison* v) {
+    return v->cost_effectiveness ? v->cost_effectiveness->rank : std::numeric_limits<std::uint64_t>::max();
+  };
+  const auto mean = [](const VariantComparison* v) {
+    const MetricDifference* d = v->difference("loss_total");
+    return d != nullptr && !std::isnan(d->variant_mean) ? d->variant_mean : -std::numeric_limits<double>::infinity();
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const VariantComparison* a, const VariantComparison* b) {
+    return kind == "policy" ? rank(a) < rank(b) : mean(a) > mean(b);
+  });
+  return out;
+}
+
+std::vector<const StudyResults*> ModelGroup::in_reading_order() const {
+  std::vector<const StudyResults*> out;
+  for (const StudyResults& s : studies) {
+    if (s.is_baseline()) out.push_back(&s);
+  }
+  const auto expected = [](const StudyResults* s) {
+    const MetricResult* total = s->metric("loss_total");
+    return total != nullptr && !std::isnan(total->mean) ? total->mean : -std::numeric_limits<double>::infinity();
+  };
+  std::vector<const StudyResults*> stress = stress_tests();
+  std::stable_sort(stress.begin(), stress.end(),
+                   [&](const StudyResults* a, const StudyResults* b) { return expected(a) > expected(b); });
+  out.insert(out.end(), stress.begin(), stress.end());
+  std::vector<const StudyResults*> ranked;
+  for (const VariantComparison* v : ranked_variants("policy")) {
+    for (const StudyResults* s : policies()) {
+      if (s->policy == v->id) ranked.push_back(s);
+    }
+  }
+  for (const StudyResults* s : policies()) {
+    if (std::find(ranked.begin(), ranked.end(), s) == ranked.end()) ranked.push_back(s);
+  }
+  out.insert(out.end(), ranked.begin(), ranked.end());
+  for (const StudyResults& s : studies) {
+    if (std::find(out.begin(), out.end(), &s) == out.end()) out.push_back(&s);  // both a policy and a stress test
   }
   return out;
 }
@@ -96,22 +165,30 @@ ModelFile open_model_file(const std::string& path, const std::string& expected_s
 
 std::vector<ModelGroup> gather_report_input(const std::vector<std::string>& folders) {
   std::vector<ModelGroup> groups;
+  std::vector<UncertaintyResults> uncertainties;
   for (const std::string& folder : folders) {
     const std::filesystem::path dir(folder);
+    const bool has_uncertainty = std::filesystem::exists(dir / "uncertainty.json");
+    if (has_uncertainty) uncertainties.push_back(read_uncertainty(folder));
     if (std::filesystem::exists(dir / "comparison.json")) {
       add_compare_folder(groups, folder);
     } else if (std::filesystem::exists(dir / "results.json")) {
       StudyResults study = read_study_results(folder);
       group_for(groups, study.model, study.model_sha256).studies.push_back(std::move(study));
+    } else if (has_uncertainty) {
+      continue;  // an uncertainty folder alone: joined below
     } else if (!std::filesystem::exists(dir)) {
       throw InputError(fmt::format("{}: no such folder", folder));
     } else if (!std::filesystem::is_directory(dir)) {
       throw InputError(fmt::format("{}: not a folder (give the folder that holds results.json)", folder));
     } else {
       throw InputError(
-          fmt::format("{}: neither results.json nor comparison.json: not a results or compare folder", folder));
+          fmt::format("{}: no results.json, comparison.json or uncertainty.json: not a results, compare or "
+                      "uncertainty folder",
+                      folder));
     }
   }
+  for (UncertaintyResults& u : uncertainties) attach_uncertainty(groups, std::move(u));
   for (ModelGroup& g : groups) {
     std::stable_sort(g.studies.begin(), g.studies.end(), [](const StudyResults& a, const StudyResults& b) {
       const auto order = [](const StudyResults& s) { return s.is_baseline() ? 0 : (is_stress(s) ? 1 : 2); };

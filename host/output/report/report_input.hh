@@ -4,11 +4,13 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "comparison_results.hh"
 #include "scenario.hh"
 #include "study_results.hh"
+#include "uncertainty_results.hh"
 
 namespace chokepoint::report {
 
@@ -30,15 +32,25 @@ struct ModelGroup {
   /// from the baseline and variant folders (when both are present).
   std::optional<ComparisonResults> comparison;
   ModelFile model_file;
+  /// From an uncertainty folder (uncertainty.json) of the same model.
+  std::optional<UncertaintyResults> uncertainty;
 
   [[nodiscard]] const StudyResults* baseline() const;
   [[nodiscard]] std::vector<const StudyResults*> stress_tests() const;
   [[nodiscard]] std::vector<const StudyResults*> policies() const;
+  /// The comparison's policies by cost-effectiveness rank (unranked last,
+  /// in file order), then its stress tests by expected loss, highest first.
+  [[nodiscard]] std::vector<const VariantComparison*> ranked_variants(std::string_view kind) const;
+  /// Baselines, stress tests by expected loss (highest first), policies by
+  /// rank: the order every table of the report lists studies in.
+  [[nodiscard]] std::vector<const StudyResults*> in_reading_order() const;
 };
 
-/// Read every folder: a results folder (results.json) or a compare folder
-/// (comparison.json beside baseline/ and one folder per variant). Throws
-/// InputError for a folder that is neither or holds a broken file.
+/// Read every folder: a results folder (results.json), a compare folder
+/// (comparison.json beside baseline/ and one folder per variant) or an
+/// uncertainty folder (uncertainty.json, joined to the results of its
+/// model, which must be given too). Throws InputError for a folder that is
+/// none of these or holds a broken file.
 std::vector<ModelGroup> gather_report_input(const std::vector<std::string>& folders);
 
 /// Load `path` and check it against the results' SHA-256.

@@ -27,6 +27,7 @@ std::vector<LevelEstimate> read_estimates(const JsonCursor& list, std::string_vi
 MetricResult read_metric(const JsonCursor& m) {
   MetricResult r;
   r.name = m["name"].string();
+  r.pointer = m.pointer();
   r.kind = m["kind"].string();
   r.unit = m["unit"].string();
   r.count = m["count"].whole_number();

@@ -35,7 +35,8 @@ struct LevelEstimate {
 };
 
 struct MetricResult {
-  std::string name;  // "loss_total", "loss.SECTOR", ...
+  std::string name;     // "loss_total", "loss.SECTOR", ...
+  std::string pointer;  // JSON pointer of this metric in results.json (reports cite their numbers by it)
   std::string kind;  // value, ratio, weeks, count
   std::string unit;
   std::uint64_t count = 0;
