@@ -114,47 +114,44 @@ TEST(UncertainFactors, IntegerFieldsRoundAndFactorsApplyBeforeThePolicy) {
   EXPECT_DOUBLE_EQ(scenario_at_point(loaded, factors, {std::nullopt, 0.31}, std::nullopt).nodes[0].capacity, 20);
 }
 
-/// The loader's first line for the analytic model with `factors` as its `uncertain` array.
-std::string refusal(const std::string& factors, std::string& text) {
-  text = kModel.substr(0, kModel.find(R"(  "uncertain")")) + R"(  "uncertain": )" + factors + "}";
+/// The analytic model with `factors` as its `uncertain` array is refused, the
+/// first line naming the position of the `nth` `token` and then `message`.
+void expect_refusal(const std::string& factors, const std::string& token, int nth, const std::string& message) {
+  const std::string text = kModel.substr(0, kModel.find(R"(  "uncertain")")) + R"(  "uncertain": )" + factors + "}";
   const std::string error = test::load_error(text);
-  return error.substr(0, error.find('\n'));
+  EXPECT_EQ(error.substr(0, error.find('\n')), test::position_of_token(text, token, nth) + ": " + message);
 }
 
 TEST(UncertainFactors, ACornerThatBreaksARuleRefusesTheFileNamingFactorEndAndRule) {
-  std::string text;
-  EXPECT_EQ(refusal(R"([{"id": "loss", "changes": [{"event": "ea", "effect": "a", "field": "capacity_loss", "add": {"dist": "uniform", "low": -0.5, "high": 0.5}}]}])", text),
-            test::position_of_token(text, R"({"event": "ea", "effect")", 2) +
-                ": /uncertain/0/changes/0: factor \"loss\" at quantile 1: /events/0/effects/0/capacity_loss: must be in "
-                "[0, 1], got 1.5");
+  // The high end: capacity_loss 1 + 0.5. (The first such token is the policy's change.)
+  expect_refusal(R"([{"id": "loss", "changes": [{"event": "ea", "effect": "a", "field": "capacity_loss", "add": {"dist": "uniform", "low": -0.5, "high": 0.5}}]}])",
+                 R"({"event": "ea", "effect")", 2,
+                 "/uncertain/0/changes/0: factor \"loss\" at quantile 1: /events/0/effects/0/capacity_loss: must be in [0, 1], "
+                 "got 1.5");
   // The low end: capacity 10 - 10.
-  EXPECT_EQ(refusal(R"([{"id": "cap", "changes": [{"node": "a", "field": "capacity", "add": {"dist": "uniform", "low": -10, "high": 5}}]}])", text),
-            test::position_of_token(text, R"({"node": "a", "field": "capacity")") +
-                ": /uncertain/0/changes/0: factor \"cap\" at quantile 0: /nodes/0/capacity: must be > 0, got 0");
-  // Two factors on one field: each alone stays valid, their corner (1, 1) does not.
-  EXPECT_EQ(refusal(R"([{"id": "x", "changes": [{"node": "a", "field": "capacity", "add": {"dist": "uniform", "low": -6, "high": 0}}]},
-                       {"id": "y", "changes": [{"node": "a", "field": "capacity", "add": {"dist": "uniform", "low": -6, "high": 0}}]}])",
-                    text),
-            test::position_of_token(text, R"({"node": "a", "field": "capacity")", 2) +
-                ": /uncertain/1/changes/0: factors \"x\" at quantile 0, \"y\" at quantile 0: /nodes/0/capacity: must be > 0, "
-                "got -2");
+  expect_refusal(R"([{"id": "cap", "changes": [{"node": "a", "field": "capacity", "add": {"dist": "uniform", "low": -10, "high": 5}}]}])",
+                 R"({"node": "a", "field": "capacity")", 1,
+                 "/uncertain/0/changes/0: factor \"cap\" at quantile 0: /nodes/0/capacity: must be > 0, got 0");
+  // Two factors on one field: each alone leaves capacity 4, their corner (0, 0) leaves -2.
+  expect_refusal(R"([{"id": "x", "changes": [{"node": "a", "field": "capacity", "add": {"dist": "uniform", "low": -6, "high": 0}}]},
+                     {"id": "y", "changes": [{"node": "a", "field": "capacity", "add": {"dist": "uniform", "low": -6, "high": 0}}]}])",
+                 R"({"node": "a", "field": "capacity")", 2,
+                 "/uncertain/1/changes/0: factors \"x\" at quantile 0, \"y\" at quantile 0: /nodes/0/capacity: must be > 0, "
+                 "got -2");
 }
 
 TEST(UncertainFactors, OperandsMustBeBoundedAndWellFormed) {
-  std::string text;
-  EXPECT_EQ(refusal(R"([{"id": "r", "changes": [{"event": "ea", "field": "annual_rate", "scale": {"dist": "lognormal", "median": 1, "sigma": 0.5}}]}])", text),
-            test::position_of_token(text, R"({"dist": "lognormal")") +
-                ": /uncertain/0/changes/0/scale: an uncertain factor's operand must be bounded: uniform, loguniform, "
-                "triangular, discrete, or another distribution with both \"min\" and \"max\"");
-  EXPECT_EQ(refusal(R"([{"id": "r", "changes": [{"event": "ea", "field": "annual_rate", "scale": {"dist": "discrete", "values": [1, 2], "weights": [0.5, 0.6]}}]}])", text),
-            test::position_of_token(text, "[0.5, 0.6]") +
-                ": /uncertain/0/changes/0/scale/weights: weights sum to 1.1, must sum to 1 (within 1e-6)");
-  EXPECT_EQ(refusal(R"([{"id": "r", "changes": [{"event": "ea", "field": "annual_rate", "scale": {"dist": "loguniform", "low": 0, "high": 2}}]}])", text),
-            test::position_of_token(text, R"({"dist": "loguniform")") +
-                ": /uncertain/0/changes/0/scale: needs 0 < low <= high, got low 0 and high 2");
-  EXPECT_EQ(refusal(R"([{"id": "r", "changes": [{"event": "nope", "field": "annual_rate", "scale": {"dist": "uniform", "low": 1, "high": 2}}]},
-                       {"id": "r", "changes": [{"event": "ea", "field": "annual_rate", "scale": {"dist": "uniform", "low": 1, "high": 2}}]}])", text),
-            test::position_of_token(text, R"("id": "r")", 2) + ": /uncertain/1/id: duplicate factor id \"r\"");
+  expect_refusal(R"([{"id": "r", "changes": [{"event": "ea", "field": "annual_rate", "scale": {"dist": "lognormal", "median": 1, "sigma": 0.5}}]}])",
+                 R"({"dist": "lognormal")", 1,
+                 "/uncertain/0/changes/0/scale: an uncertain factor's operand must be bounded: uniform, loguniform, "
+                 "triangular, discrete, or another distribution with both \"min\" and \"max\"");
+  expect_refusal(R"([{"id": "r", "changes": [{"event": "ea", "field": "annual_rate", "scale": {"dist": "discrete", "values": [1, 2], "weights": [0.5, 0.6]}}]}])",
+                 "[0.5, 0.6]", 1, "/uncertain/0/changes/0/scale/weights: weights sum to 1.1, must sum to 1 (within 1e-6)");
+  expect_refusal(R"([{"id": "r", "changes": [{"event": "ea", "field": "annual_rate", "scale": {"dist": "loguniform", "low": 0, "high": 2}}]}])",
+                 R"({"dist": "loguniform")", 1, "/uncertain/0/changes/0/scale: needs 0 < low <= high, got low 0 and high 2");
+  expect_refusal(R"([{"id": "r", "changes": [{"event": "nope", "field": "annual_rate", "scale": {"dist": "uniform", "low": 1, "high": 2}}]},
+                     {"id": "r", "changes": [{"event": "ea", "field": "annual_rate", "scale": {"dist": "uniform", "low": 1, "high": 2}}]}])",
+                 R"("r", "changes": [{"event": "ea")", 1, "/uncertain/1/id: duplicate factor id \"r\"");
 }
 
 TEST(UncertaintySobol, IndicesOfAnAdditiveModelMatchTheirClosedForm) {
