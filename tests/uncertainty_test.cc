@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 
 #include "factor_points.hh"
 #include "test_support.hh"
@@ -218,6 +219,26 @@ TEST(UncertaintyRobustness, PBestRegretAndEvpiMatchTheirClosedForm) {
   EXPECT_NEAR(r.candidates[0].robustness.mean_regret, positive_part, 0.05);
   ASSERT_TRUE(r.evpi);
   EXPECT_NEAR(*r.evpi, positive_part - mean_b, 0.05);  // E[max(0,B)] - max(0, E[B])
+}
+
+TEST(UncertaintyCli, RefusesFilesWithoutFactorsOrPolicies) {
+  const test::CommandResult none = test::run_cli("uncertainty " + test::source_path("scenarios/demo.json") + " -q");
+  EXPECT_EQ(none.status, 2);
+  EXPECT_EQ(none.err, test::source_path("scenarios/demo.json") +
+                          ": declares no uncertain factors; add an \"uncertain\" array (docs/MODEL.md, \"Uncertain "
+                          "assumptions\")\n");
+  const std::string dir = test::temp_dir("uncertainty_cli");
+  std::string text = kModel;
+  text.replace(text.find(R"("policies")"), text.find(R"("uncertain")") - text.find(R"("policies")"), "");
+  std::ofstream(dir + "/model.json") << text;
+  const test::CommandResult no_policy = test::run_cli("uncertainty " + dir + "/model.json --method robustness -q");
+  EXPECT_EQ(no_policy.status, 2);
+  EXPECT_EQ(no_policy.err, dir + "/model.json: --method robustness ranks policies, and this file defines none\n");
+  const test::CommandResult tornado =
+      test::run_cli("uncertainty " + dir + "/model.json -n 200 --threads 1 -q --out " + dir + "/out");
+  EXPECT_EQ(tornado.status, 0) << tornado.err;
+  EXPECT_EQ(tornado.out, dir + "/out/uncertainty.json\n");
+  EXPECT_EQ(test::read_text(dir + "/out/tornado.csv").substr(0, 52), "factor,end,quantile,value,difference,ci_low,ci_high\n");
 }
 
 TEST(UncertaintyJson, IdenticalAcrossThreadCounts) {
