@@ -76,6 +76,7 @@ std::optional<Scenario> check_document(const boost::json::value& doc, Diagnostic
   if (!diags.empty()) return std::nullopt;
   check_rules(s, diags);
   if (!diags.empty()) return std::nullopt;
+  normalise_shares(s);
   return s;
 }
 
