@@ -209,7 +209,9 @@ CP_FUNCTION void simulate_scenario(const ModelView& m, const State& st, std::uin
         for (std::int32_t l = m.link_begin[g]; l < m.link_begin[g + 1]; ++l) {
           unserved += m.link_share[l] * (1.0 - st.fill[m.link_supplier[l]]);
         }
-        const double received = st.order[g] * (1.0 - unserved);
+        // Never negative: shares summing to one plus rounding cannot take back
+        // more than was ordered.
+        const double received = st.order[g] * max0(1.0 - unserved);
         st.order[g] = received;
         // The input limits output only when it cannot cover a * Y: compared
         // before dividing, so that an exactly sufficient input never limits.

@@ -2,6 +2,8 @@
 // exactly zero, and leave the events of a node-only policy untouched.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "comparison_output.hh"
 #include "study_statistics.hh"
 #include "test_support.hh"
@@ -111,6 +113,33 @@ TEST(Comparison, CostEffectivenessIsRanked) {
   EXPECT_EQ(ranks, (std::vector<int>{1, 2, 3}));
   EXPECT_FALSE(result[3].cost.has_value());     // stress tests have no cost
   EXPECT_GT(result[3].metrics[0].mean.value, 0);  // and raise the loss
+}
+
+// Only what compare_variants reads: loss_total's mean and CVaR 0.99.
+StudyStatistics with_mean(double mean) {
+  StudyStatistics s;
+  MetricStatistics m;
+  m.name = "loss_total";
+  m.mean = mean;
+  m.cvar = {Estimate{mean}, Estimate{mean}};
+  s.metrics.push_back(m);
+  return s;
+}
+
+TEST(Comparison, AVariantWithoutAnEstimateRanksLastAndLeavesTheOthersInOrder) {
+  // Reductions per cost 1, NaN, 2, 3 and 0.5: ranks 3, 5, 2, 1 and 4.
+  const std::vector<double> means = {9, NAN, 8, 7, 9.5};
+  std::vector<StudyVariant> variants;
+  for (std::size_t i = 0; i < means.size(); ++i) {
+    variants.push_back({"policy", "p" + std::to_string(i), "", 52.0, "", with_mean(means[i])});
+  }
+  const auto result = compare_variants(with_mean(10), variants, 52);
+  const int expected[] = {3, 5, 2, 1, 4};
+  ASSERT_EQ(result.size(), means.size());
+  for (std::size_t i = 0; i < means.size(); ++i) {
+    ASSERT_TRUE(result[i].cost.has_value());
+    EXPECT_EQ(result[i].cost->rank, expected[i]) << "variant " << i;
+  }
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "confidence.hh"
+#include "single_outage.hh"
 #include "study_statistics.hh"
 #include "test_support.hh"
 
@@ -18,9 +19,19 @@ TEST(Confidence, QuantileRanksAreBinomialQuantiles) {
   const auto [lower, upper] = quantile_interval_ranks(100, 0.5);
   EXPECT_EQ(lower, 39u);
   EXPECT_EQ(upper, 61u);
-  const auto [l2, u2] = quantile_interval_ranks(10, 0.99);  // small n: clamped to the sample
-  EXPECT_GE(l2, 1u);
-  EXPECT_EQ(u2, 10u);
+}
+
+TEST(Confidence, AnUpperRankPastTheSampleMeansAnUnknownBound) {
+  // The upper rank is n + 1 (unknown) exactly when P(all n values lie below
+  // the p-quantile) = p^n exceeds 0.025: 0.999^3687 = 0.0250009 and
+  // 0.999^3688 = 0.0249759; 0.99^367 = 0.0250102, 0.99^368 = 0.0247601.
+  EXPECT_EQ(quantile_interval_ranks(3687, 0.999).second, 3688u);
+  EXPECT_LE(quantile_interval_ranks(3688, 0.999).second, 3688u);
+  EXPECT_EQ(quantile_interval_ranks(367, 0.99).second, 368u);
+  EXPECT_LE(quantile_interval_ranks(368, 0.99).second, 368u);
+  EXPECT_EQ(quantile_interval_ranks(10, 0.99).second, 11u);
+  // No values: nothing is known on either side.
+  EXPECT_EQ(quantile_interval_ranks(0, 0.5), (std::pair<std::uint64_t, std::uint64_t>{0, 1}));
 }
 
 TEST(Confidence, BatchIntervalIsStudentT) {
@@ -90,6 +101,69 @@ TEST(Confidence, IntervalsCoverTheKnownAnswerAboutNinetyFivePercentOfTheTime) {
   EXPECT_LE(mean_covered, 198) << "mean CI covered " << mean_covered << " of " << studies;
   EXPECT_GE(q90_covered, 180) << "0.9-quantile CI covered " << q90_covered << " of " << studies;
   EXPECT_LE(q90_covered, 198) << "0.9-quantile CI covered " << q90_covered << " of " << studies;
+}
+
+StudyStatistics lognormal_study(std::uint64_t scenarios) {
+  const auto loaded = test::load_ok(kLognormalShortfall);
+  const CompiledModel model = CompiledModel::compile(loaded.scenario);
+  StudyOptions options;
+  options.scenarios = scenarios;
+  options.backend.threads = 1;
+  const StudyRun run = run_study(model, options, nullptr);
+  return compute_statistics(run.accumulator, run.batches, model);
+}
+
+TEST(Confidence, NoCvarIntervalWhereBatchesHoldTooFewTailScenarios) {
+  // 32 batches of 62.5 scenarios hold 3.1 beyond 0.95 and 0.6 beyond 0.99;
+  // of 625, 31.25 and 6.25: only CVaR 0.95 at n = 20,000 reaches kMinBatchTail.
+  const MetricStatistics small = lognormal_study(2000).metrics[0];
+  EXPECT_FALSE(small.cvar_ci[0].has_value());
+  EXPECT_FALSE(small.cvar_ci[1].has_value());
+  const MetricStatistics larger = lognormal_study(20000).metrics[0];
+  EXPECT_TRUE(larger.cvar_ci[0].has_value());
+  EXPECT_FALSE(larger.cvar_ci[1].has_value());
+}
+
+TEST(Confidence, TheUpperBoundOfAQuantileBeyondTheSampleIsUnknown) {
+  const MetricStatistics loss = lognormal_study(2000).metrics[0];
+  ASSERT_EQ(kQuantileLevels[6], 0.999);
+  EXPECT_TRUE(std::isfinite(loss.quantile_ci[6].first));
+  EXPECT_LE(loss.quantile_ci[6].first, loss.quantiles[6].value);
+  EXPECT_EQ(loss.quantile_ci[6].second, HUGE_VAL);  // not the sample maximum
+  ASSERT_EQ(kQuantileLevels[4], 0.99);  // 2,000 > 367: both bounds known
+  EXPECT_TRUE(std::isfinite(loss.quantile_ci[4].second));
+  EXPECT_GE(loss.quantile_ci[4].second, loss.quantiles[4].value);
+}
+
+TEST(Confidence, APrecisionTargetNeverStopsOnAnUntrustedInterval) {
+  // Any finite interval meets a target of 10^6: only the absence of one can
+  // keep the study going, here to its limit.
+  const auto loaded = test::load_ok(kLognormalShortfall);
+  const CompiledModel model = CompiledModel::compile(loaded.scenario);
+  StudyOptions options;
+  options.scenarios = 2000;
+  options.backend.threads = 1;
+  options.target = PrecisionTarget{1e6, 4000, "loss_total", "cvar99"};
+  const StudyRun run = run_study(model, options, nullptr);
+  ASSERT_TRUE(run.target.has_value());
+  EXPECT_FALSE(run.target->met);
+  EXPECT_EQ(run.accumulator.count(), 4000u);
+}
+
+TEST(Confidence, TheImportanceSampledMeanIntervalIsStudentTOverTheBatches) {
+  const auto loaded = test::load_ok(test::single_outage_model(0.1, 8, 52));
+  CompiledModel model = CompiledModel::compile(loaded.scenario);
+  model.set_importance({10.0});
+  StudyOptions options;
+  options.scenarios = 2000;
+  options.batches = 4;
+  options.backend.threads = 1;
+  const StudyRun run = run_study(model, options, nullptr);
+  const MetricStatistics loss = compute_statistics(run.accumulator, run.batches, model).metrics[0];
+  ASSERT_GT(loss.se, 0.0);
+  // t(0.975, 3) = 3.182446305 (tables), not z = 1.96.
+  EXPECT_NEAR((loss.mean_ci.second - loss.mean_ci.first) / 2.0 / loss.se, 3.182446305, 1e-8);
+  EXPECT_NEAR((loss.mean_ci.second + loss.mean_ci.first) / 2.0, loss.mean, 1e-9 * loss.mean);
 }
 
 }  // namespace

@@ -8,7 +8,9 @@
 #include <cstdint>
 #include <random>
 
+#include "compiled_model.hh"
 #include "det_math.hh"
+#include "test_support.hh"
 
 namespace chokepoint {
 namespace {
@@ -73,6 +75,25 @@ TEST(DetMath, NormalQuantileKnownValues) {
     const double p = k / 1024.0;
     EXPECT_EQ(det_normal_quantile(p), -det_normal_quantile(1.0 - p)) << p;
   }
+}
+
+// Values that enter scenarios are computed with the project's functions, not
+// libm's, so that ranks of an MPI study on machines with different C
+// libraries draw the same scenarios: demand growth (1 + g)^(t / 52) and the
+// log-medians of lognormal distributions.
+TEST(DetMath, CompiledModelsUseTheProjectsFunctions) {
+  const auto loaded = test::load_ok(R"({"format": "chokepoint/1", "name": "g", "horizon_weeks": 104,
+    "nodes": [{"id": "n", "sector": "s", "capacity": 100, "unit_value": 1,
+               "final_demand": {"base": 50, "growth_per_year": 0.37}}],
+    "events": [{"id": "e", "annual_rate": 1, "effects": [{"node": "n", "capacity_loss": 0.5}],
+                "duration_weeks": {"dist": "lognormal", "median": 7.3, "sigma": 0.5, "max": 52}}]})");
+  const CompiledModel model = CompiledModel::compile(loaded.scenario);
+  const ModelView view = model.view();
+  for (std::int32_t t = 0; t < 104; ++t) {
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(view.growth[t]), std::bit_cast<std::uint64_t>(det_exp(t / 52.0 * det_log(1.37))))
+        << "week " << t;
+  }
+  EXPECT_EQ(std::bit_cast<std::uint64_t>(view.duration[0].a), std::bit_cast<std::uint64_t>(det_log(7.3)));
 }
 
 }  // namespace

@@ -59,12 +59,13 @@ TEST(Importance, AgreesWithPlainMonteCarloOnTheDemo) {
     const double combined = std::hypot(a.se, b.se);
     EXPECT_NEAR(a.mean, b.mean, 4.0 * combined) << a.name;
   }
-  // The tail of the total, and its intervals, overlap.
+  // The tail of the total, and its intervals, overlap (CVaR 0.95: batches of
+  // 625 scenarios hold too few beyond 0.99 for a CVaR 0.99 interval).
   const MetricStatistics& a = plain.metrics[0];
   const MetricStatistics& b = weighted.metrics[0];
-  ASSERT_TRUE(a.cvar_ci[1] && b.cvar_ci[1]);
-  EXPECT_LT(a.cvar_ci[1]->first, b.cvar_ci[1]->second);
-  EXPECT_LT(b.cvar_ci[1]->first, a.cvar_ci[1]->second);
+  ASSERT_TRUE(a.cvar_ci[0] && b.cvar_ci[0]);
+  EXPECT_LT(a.cvar_ci[0]->first, b.cvar_ci[0]->second);
+  EXPECT_LT(b.cvar_ci[0]->first, a.cvar_ci[0]->second);
 }
 
 TEST(Importance, FactorsOfOneGiveThePlainEstimates) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# mpirun -np 1, 2 and 3 give results.json byte-identical to a plain run;
-# a rank count above the batch count is refused with one message.
+# mpirun -np 1, 2 and 3 give results.json byte-identical to a plain run, also
+# when the parts travel in pieces of 4 KiB (the path of parts that pass 2^31
+# bytes in all); a rank count above the batch count is refused with one message.
 set -euo pipefail
 cli=$1
 model=$2
@@ -17,6 +18,14 @@ for np in 1 2 3; do
   fi
   echo "ok: mpirun -np $np is byte-identical"
 done
+
+mpirun -np 3 --oversubscribe -x CHOKEPOINT_MPI_PIECE_BYTES=4096 "$cli" run "$model" -n 20000 --seed 6 --threads 1 --quiet \
+  --out "$work/pieces" >/dev/null
+if ! cmp -s "$work/plain/results.json" "$work/pieces/results.json"; then
+  echo "FAIL: mpirun -np 3 with parts in 4 KiB pieces differs from the plain run"
+  exit 1
+fi
+echo "ok: mpirun -np 3 with parts in 4 KiB pieces is byte-identical"
 
 set +e
 message=$(mpirun -np 3 --oversubscribe "$cli" run "$model" -n 40 --batches 2 --out "$work/x" 2>&1)

@@ -81,9 +81,12 @@ std::uint64_t whole(const json::value& v) { return v.to_number<std::uint64_t>();
 
 /// "value (lo – hi)" as the Markdown writes an estimate with its interval.
 std::string with_ci(const json::value& estimate, const char* value_key, const char* ci_key) {
-  const json::array& ci = estimate.at(ci_key).as_array();
-  return fmt::format("{} ({} – {})", format_amount(number(estimate.at(value_key))), format_amount(number(ci.at(0))),
-                     format_amount(number(ci.at(1))));
+  const std::string value = format_amount(number(estimate.at(value_key)));
+  const json::value& ci = estimate.at(ci_key);
+  if (ci.is_null()) return value + " (CI n/a)";  // no interval can be trusted (docs/RESULTS.md)
+  // A null bound is unknown.
+  const auto bound = [](const json::value& b) { return b.is_null() ? std::string("n/a") : format_amount(number(b)); };
+  return fmt::format("{} ({} – {})", value, bound(ci.as_array().at(0)), bound(ci.as_array().at(1)));
 }
 
 /// The number a data-sort key holds (they are written in shortest round-trip form).

@@ -34,6 +34,14 @@ std::vector<double> lognormal_sample(std::size_t n, unsigned seed) {
   return v;
 }
 
+TEST(Statistics, RankAtIsTheSmallestRankReachingTheLevel) {
+  EXPECT_EQ(rank_at(0.99, 100), 99u);
+  EXPECT_EQ(rank_at(0.991, 100), 100u);
+  EXPECT_EQ(rank_at(0.0, 10), 1u);
+  // No values: no rank (a fan-chart week that no path reached with any mass).
+  EXPECT_EQ(rank_at(0.5, 0), 0u);
+}
+
 TEST(Statistics, QuantilesWithinTheStatedRelativeError) {
   const std::vector<double> values = lognormal_sample(50000, 1);
   StudyAccumulator acc(one_output(MetricKind::value, 100));

@@ -17,7 +17,9 @@ namespace {
 
 Distribution compile_dist(const DistSpec& spec) {
   Distribution d = spec.dist;
-  if (d.kind == DistKind::lognormal) d.a = std::log(d.a);  // median -> mu
+  // median -> mu, with the project's log: every rank of an MPI study, on
+  // whatever libm, draws the same durations and sizes.
+  if (d.kind == DistKind::lognormal) d.a = det_log(d.a);
   return d;
 }
 
@@ -74,7 +76,8 @@ CompiledModel CompiledModel::compile(const Scenario& s, const StressTest* stress
   for (std::size_t r = 0; r < demand_nodes.size(); ++r) {
     const double g = s.nodes[static_cast<std::size_t>(demand_nodes[r])].final_demand->growth_per_year;
     for (std::int32_t t = 0; t < weeks; ++t) {
-      c.growth_[r * static_cast<std::size_t>(weeks) + static_cast<std::size_t>(t)] = std::pow(1.0 + g, t / 52.0);
+      // (1 + g)^(t / 52) with det_exp and det_log, so that every machine computes the same demand.
+      c.growth_[r * static_cast<std::size_t>(weeks) + static_cast<std::size_t>(t)] = det_exp(t / 52.0 * det_log(1.0 + g));
     }
   }
 

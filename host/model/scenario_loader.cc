@@ -79,6 +79,7 @@ std::optional<Scenario> check_scenario_document(const boost::json::value& doc, D
   if (!diags.empty()) return std::nullopt;
   check_rules(s, diags);
   if (!diags.empty()) return std::nullopt;
+  normalise_shares(s);
   return s;
 }
 

@@ -187,4 +187,15 @@ void check_rules(const Scenario& s, Diagnostics& diags) {
   if (diags.empty()) check_graph(s, diags);
 }
 
+void normalise_shares(Scenario& s) {
+  for (Node& node : s.nodes) {
+    for (Input& in : node.inputs) {
+      double sum = 0.0;
+      for (const Supplier& sup : in.suppliers) sum += sup.share;
+      if (sum <= 0.0) continue;
+      for (Supplier& sup : in.suppliers) sup.share /= sum;
+    }
+  }
+}
+
 }  // namespace chokepoint

@@ -59,7 +59,7 @@ std::string format_summary(const StudyIdentity& id, const StudyStatistics& stats
   if (const MetricStatistics* total = find_metric(stats, "loss_total")) {
     const auto ci = [](const Interval& i) { return fmt::format("[{}, {}]", format_amount(i.first), format_amount(i.second)); };
     out += fmt::format("95% intervals for loss_total: mean {}, VaR 99% {}, CVaR 99% {}\n", ci(total->mean_ci),
-                       ci(total->var_ci[1]), total->cvar_ci[1] ? ci(*total->cvar_ci[1]) : "n/a (too few batches)");
+                       ci(total->var_ci[1]), total->cvar_ci[1] ? ci(*total->cvar_ci[1]) : "n/a (too few tail scenarios per batch)");
   }
   out += fmt::format("\n{:<28} {:>12} {:>12} {:>14} {:>14}\n", "sector", "peak short", "P99 peak", "weeks short",
                      "P99 weeks");

@@ -12,6 +12,12 @@ std::uint64_t batch_size_for(std::uint64_t scenarios, std::uint64_t batches) {
   return scenarios / batches + (scenarios % batches != 0 ? 1 : 0);
 }
 
+bool BatchStatistics::tail_trusted(double level) const {
+  if (count.size() < 2) return false;
+  const std::uint64_t smallest = *std::min_element(count.begin(), count.end());
+  return static_cast<double>(smallest) * (1.0 - level) >= kMinBatchTail;
+}
+
 void BatchStatistics::add_batch(const StudyAccumulator& batch, const CompiledModel& model) {
   const std::size_t outputs = batch.metrics().size();
   constexpr std::size_t levels = std::size(kQuantileLevels);

@@ -35,11 +35,16 @@ MetricComparison compare_metric(const StudyStatistics& base, const StudyStatisti
   return c;
 }
 
-/// 1-based ranks by descending value (ties share the better rank order of appearance).
+/// 1-based ranks by descending value (ties in order of appearance), NaN last:
+/// `>` alone is no strict weak order once a value is NaN, and the sort could
+/// then scramble every rank.
 std::vector<int> ranks(const std::vector<double>& values) {
   std::vector<std::size_t> order(values.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] > values[b]; });
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (std::isnan(values[a]) || std::isnan(values[b])) return !std::isnan(values[a]) && std::isnan(values[b]);
+    return values[a] > values[b];
+  });
   std::vector<int> rank(values.size());
   for (std::size_t r = 0; r < order.size(); ++r) rank[order[r]] = static_cast<int>(r) + 1;
   return rank;

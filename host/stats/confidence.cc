@@ -26,13 +26,14 @@ Interval normal_interval(double mean, double se) {
 }
 
 std::pair<std::uint64_t, std::uint64_t> quantile_interval_ranks(std::uint64_t n, double p) {
+  if (n == 0) return {0, 1};
   // Binomial quantiles rounded outwards, so the coverage is at least 95%.
   using Policy = boost::math::policies::policy<
       boost::math::policies::discrete_quantile<boost::math::policies::integer_round_outwards>>;
   const boost::math::binomial_distribution<double, Policy> below(static_cast<double>(n), p);
   const auto lower = static_cast<std::uint64_t>(boost::math::quantile(below, kTail));
   const auto upper = static_cast<std::uint64_t>(boost::math::quantile(below, 1.0 - kTail)) + 1;
-  return {std::clamp<std::uint64_t>(lower, 1, n), std::clamp<std::uint64_t>(upper, 1, n)};
+  return {lower, std::min(upper, n + 1)};
 }
 
 Interval wilson_interval(std::uint64_t successes, std::uint64_t n) {

@@ -1,7 +1,10 @@
 // 95% confidence intervals: normal for means, distribution-free order
-// statistics for quantiles, batch means for CVaR and paired differences.
+// statistics for quantiles, batch means for CVaR, paired differences and
+// everything under importance sampling. A bound that cannot be known from
+// the sample is infinite (written as null).
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <utility>
@@ -13,12 +16,18 @@ inline constexpr double kConfidence = 0.95;
 
 using Interval = std::pair<double, double>;
 
+/// An interval of which neither bound is known.
+inline constexpr Interval kUnknownInterval{-HUGE_VAL, HUGE_VAL};
+
 /// mean +- z se, z the standard normal quantile at 0.975.
 Interval normal_interval(double mean, double se);
 
-/// Ranks (1-based, within [1, n]) of the order statistics that bound the
-/// p-quantile with at least 95% probability: the 0.025 and 0.975 quantiles
-/// of Binomial(n, p), the number of values below the true quantile.
+/// Ranks (1-based) of the order statistics that bound the p-quantile with at
+/// least 95% probability: the 0.025 and 0.975 quantiles of Binomial(n, p),
+/// the number of values below the true quantile. A rank outside [1, n] (0
+/// below, n + 1 above) means the sample is too small to bound that side:
+/// the bound is then -inf or +inf, never the sample's extreme, which would
+/// cover less than 95% of the time.
 std::pair<std::uint64_t, std::uint64_t> quantile_interval_ranks(std::uint64_t n, double p);
 
 /// Wilson score interval of a proportion: `successes` of `n` trials, n >= 1.

@@ -107,28 +107,41 @@ MetricStatistics metric_statistics(const MetricAccumulator& m, const MetricInfo&
   }
   s.exceedance = exceedance_curve(m, info.kind, mass);
 
-  s.mean_ci = normal_interval(s.mean, s.se);
+  // Weighted means take the batch-means interval, with t(B - 1) like every
+  // other batch interval: with few batches z = 1.96 is too narrow.
+  const auto weighted_mean_ci = have_batches ? batch_interval(s.mean, batches.mean[index]) : std::nullopt;
+  s.mean_ci = weighted ? weighted_mean_ci.value_or(kUnknownInterval) : normal_interval(s.mean, s.se);
+  const auto order_bound = [&](std::uint64_t rank) {
+    if (rank == 0) return -HUGE_VAL;
+    if (rank > mass) return HUGE_VAL;
+    return order_statistic(m, top, info.kind, mass, rank).value;
+  };
   const auto order_interval = [&](double p) {
     if (weighted) {
       const std::size_t level = quantile_level(p);
       const double center = s.quantiles[level].value;
-      const auto ci = have_batches ? batch_interval(center, batches.quantiles[index][level]) : std::nullopt;
-      return ci.value_or(Interval{NAN, NAN});
+      const bool trusted = have_batches && batches.tail_trusted(p);
+      const auto ci = trusted ? batch_interval(center, batches.quantiles[index][level]) : std::nullopt;
+      return ci.value_or(kUnknownInterval);
     }
     const auto [lower, upper] = quantile_interval_ranks(n, p);  // mass == n without weights
-    return Interval{order_statistic(m, top, info.kind, mass, lower).value,
-                    order_statistic(m, top, info.kind, mass, upper).value};
+    return Interval{order_bound(lower), order_bound(upper)};
   };
   for (const double p : kQuantileLevels) s.quantile_ci.push_back(order_interval(p));
   for (const double alpha : kTailLevels) s.var_ci.push_back(order_interval(alpha));
-  s.cvar_ci.push_back(have_batches ? batch_interval(s.cvar[0].value, batches.cvar95[index]) : std::nullopt);
-  s.cvar_ci.push_back(have_batches ? batch_interval(s.cvar[1].value, batches.cvar99[index]) : std::nullopt);
+  const auto cvar_interval = [&](std::size_t i, const std::vector<std::vector<double>>& per_batch) {
+    const bool trusted = have_batches && batches.tail_trusted(kTailLevels[i]);
+    return trusted ? batch_interval(s.cvar[i].value, per_batch[index]) : std::nullopt;
+  };
+  s.cvar_ci.push_back(cvar_interval(0, batches.cvar95));
+  s.cvar_ci.push_back(cvar_interval(1, batches.cvar99));
   return s;
 }
 
 double ratio_quantile(const std::uint64_t* bins, double p) {
   std::uint64_t mass = 0;  // of this week: the units of the paths up to it
   for (std::int32_t b = 0; b < RatioBins::kCount; ++b) mass += bins[b];
+  if (mass == 0) return NAN;  // no path reached this week with any weight
   const std::uint64_t r = rank_at(p, mass);
   std::uint64_t cumulative = 0;
   for (std::int32_t b = 0; b < RatioBins::kCount; ++b) {
@@ -141,6 +154,7 @@ double ratio_quantile(const std::uint64_t* bins, double p) {
 }  // namespace
 
 std::uint64_t rank_at(double p, std::uint64_t n) {
+  if (n == 0) return 0;
   const auto r = static_cast<std::uint64_t>(std::ceil(p * static_cast<double>(n)));
   return std::clamp<std::uint64_t>(r, 1, n);
 }

@@ -41,11 +41,14 @@ struct MetricStatistics {
   std::vector<std::pair<double, double>> exceedance;  // (x, P(value > x))
   // 95% confidence intervals. With importance sampling, means, quantiles
   // and VaR take theirs from batch means too (weighted order statistics
-  // have no distribution-free interval).
-  Interval mean_ci{NAN, NAN};                  // mean +- 1.96 se
-  std::vector<Interval> quantile_ci;           // order statistics, distribution-free
-  std::vector<Interval> var_ci;                // the same, at kTailLevels
-  std::vector<std::optional<Interval>> cvar_ci;  // batch means; none with fewer than two batches
+  // have no distribution-free interval). An infinite bound is unknown
+  // (kUnknownInterval: nothing is known).
+  Interval mean_ci{NAN, NAN};         // mean +- 1.96 se; batch means with t(B - 1) when weighted
+  std::vector<Interval> quantile_ci;  // order statistics, distribution-free; batch means when weighted
+  std::vector<Interval> var_ci;       // the same, at kTailLevels
+  // Batch means; none with fewer than two batches or too few scenarios per
+  // batch beyond alpha (BatchStatistics::tail_trusted).
+  std::vector<std::optional<Interval>> cvar_ci;
 };
 
 struct FanChart {
@@ -92,7 +95,8 @@ inline constexpr std::size_t kWorstListed = 20;
 StudyStatistics compute_statistics(const StudyAccumulator& acc, const BatchStatistics& batches,
                                    const CompiledModel& model);
 
-/// Smallest rank r (1-based) with r / n >= p: the rank of the p-quantile.
+/// Smallest rank r (1-based) with r / n >= p: the rank of the p-quantile;
+/// 0 when n is 0 (there is none).
 std::uint64_t rank_at(double p, std::uint64_t n);
 
 /// An output's top-K list from the largest down, with the units of mass of

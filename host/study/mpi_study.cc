@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <memory>
@@ -24,6 +25,50 @@ std::unique_ptr<MpiSession>& session_slot() {
   return session;
 }
 
+/// Largest message of a gather: MPI counts are int, and a part of a large
+/// study (1,000 nodes, top-K 16,384) is 152 MB, so 15 of them pass 2^31 bytes.
+/// CHOKEPOINT_MPI_PIECE_BYTES lowers it, so that tests run the path of many
+/// pieces with small studies.
+std::size_t piece_bytes() {
+  constexpr std::size_t kDefault = std::size_t{1} << 30;
+  const char* forced = std::getenv("CHOKEPOINT_MPI_PIECE_BYTES");
+  if (forced == nullptr) return kDefault;
+  const unsigned long long bytes = std::strtoull(forced, nullptr, 10);
+  return bytes > 0 && bytes < kDefault ? static_cast<std::size_t>(bytes) : kDefault;
+}
+
+/// Every rank's part at rank 0, in rank order, which is batch order (empty on
+/// the other ranks). The parts travel as bytes (host copies: Debian's Open
+/// MPI is not CUDA-aware), each in pieces of at most piece_bytes(), so no
+/// count or offset needs more than an int.
+std::vector<std::string> gather_parts(const std::string& part, const MpiSession& s) {
+  constexpr int kPartTag = 1;
+  const std::uint64_t length = part.size();
+  std::vector<std::uint64_t> lengths(static_cast<std::size_t>(s.size()));
+  MPI_Gather(&length, 1, MPI_UINT64_T, lengths.data(), 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  const std::size_t piece = piece_bytes();
+  const auto piece_at = [piece](std::size_t at, std::size_t size) { return static_cast<int>(std::min(piece, size - at)); };
+  std::vector<std::string> parts;
+  if (s.rank() != 0) {
+    for (std::size_t at = 0; at < part.size(); at += piece) {
+      MPI_Send(part.data() + at, piece_at(at, part.size()), MPI_CHAR, 0, kPartTag, MPI_COMM_WORLD);
+    }
+    return parts;
+  }
+  parts.resize(lengths.size());
+  parts[0] = part;
+  for (std::size_t r = 1; r < lengths.size(); ++r) {
+    std::string& into = parts[r];
+    into.resize(lengths[r]);
+    for (std::size_t at = 0; at < into.size(); at += piece) {
+      // Messages from one rank with one tag arrive in the order sent.
+      MPI_Recv(into.data() + at, piece_at(at, into.size()), MPI_CHAR, static_cast<int>(r), kPartTag, MPI_COMM_WORLD,
+               MPI_STATUS_IGNORE);
+    }
+  }
+  return parts;
+}
+
 /// Agree across ranks on whether anyone failed; rank 0 learns the first message.
 void agree_on_failure(Failure mine, const std::string& message) {
   int local = mine;
@@ -31,25 +76,10 @@ void agree_on_failure(Failure mine, const std::string& message) {
   MPI_Allreduce(&local, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
   if (worst == kNone) return;
   const MpiSession& s = mpi_session();
-  // Gather every rank's message at rank 0, then report the first one.
-  const int length = static_cast<int>(message.size());
-  std::vector<int> lengths(static_cast<std::size_t>(s.size()));
-  MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
-  std::vector<int> offsets(lengths.size(), 0);
-  std::string all;
-  if (s.rank() == 0) {
-    for (std::size_t r = 1; r < lengths.size(); ++r) offsets[r] = offsets[r - 1] + lengths[r - 1];
-    all.resize(static_cast<std::size_t>(offsets.back() + lengths.back()));
-  }
-  MPI_Gatherv(message.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, 0, MPI_COMM_WORLD);
+  const std::vector<std::string> messages = gather_parts(message, s);
   std::string first;
-  if (s.rank() == 0) {
-    for (std::size_t r = 0; r < lengths.size() && first.empty(); ++r) {
-      if (lengths[r] > 0) {
-        const std::string text = all.substr(static_cast<std::size_t>(offsets[r]), static_cast<std::size_t>(lengths[r]));
-        first = s.size() > 1 && r > 0 ? fmt::format("rank {}: {}", r, text) : text;
-      }
-    }
+  for (std::size_t r = 0; r < messages.size() && first.empty(); ++r) {
+    if (!messages[r].empty()) first = s.size() > 1 && r > 0 ? fmt::format("rank {}: {}", r, messages[r]) : messages[r];
   }
   switch (worst) {
     case kInput:
@@ -140,32 +170,15 @@ std::optional<StudyOutcome> run_study_mpi(const std::string& file, const std::st
     backend = fmt::format("{} ({} MPI ranks; rank 0: {})", run.backend, s.size(), run.backend_description);
   });
 
-  // The parts travel to rank 0 as bytes (host copies: Debian's Open MPI is
-  // not CUDA-aware), in rank order, which is batch order.
-  const int length = static_cast<int>(part.size());
-  std::vector<int> lengths(static_cast<std::size_t>(s.size()));
-  MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
-  std::vector<int> offsets(lengths.size(), 0);
-  std::string all;
-  if (s.rank() == 0) {
-    std::uint64_t total = 0;
-    for (std::size_t r = 0; r < lengths.size(); ++r) {
-      offsets[r] = static_cast<int>(total);
-      total += static_cast<std::uint64_t>(lengths[r]);
-    }
-    all.resize(total);
-  }
-  MPI_Gatherv(part.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, 0, MPI_COMM_WORLD);
-
+  const std::vector<std::string> parts = gather_parts(part, s);
   std::optional<StudyOutcome> outcome;
   collectively([&] {
     if (s.rank() != 0) return;
     const std::size_t top_k = resolved_top_k(options);
     const AccumulatorShape shape = AccumulatorShape::of(selected->model, top_k);
     StudyRun run{StudyAccumulator(shape), BatchStatistics{}, "mpi", backend, "", 0.0, std::nullopt};
-    for (std::size_t r = 0; r < lengths.size(); ++r) {
-      const StudyResume piece =
-          decode_state_body(all.substr(static_cast<std::size_t>(offsets[r]), static_cast<std::size_t>(lengths[r])), shape);
+    for (const std::string& bytes : parts) {
+      const StudyResume piece = decode_state_body(bytes, shape);
       run.accumulator.merge(piece.total);
       if (run.batches.batch_size == 0) run.batches.batch_size = piece.batches.batch_size;
       run.batches.append(piece.batches);

@@ -75,7 +75,9 @@ std::optional<Interval> read_optional_interval(const JsonCursor& parent, std::st
   if (!ci || ci->is_null()) return std::nullopt;
   const std::vector<JsonCursor> ends = ci->items();
   if (ends.size() != 2) ci->fail(fmt::format("expected [lo, hi], got {}", describe_json(ci->value())));
-  return Interval{ends[0].number(), ends[1].number()};
+  // A null bound is unknown (too few scenarios to bound that side).
+  const auto bound = [](const JsonCursor& end, double unknown) { return end.is_null() ? unknown : end.number(); };
+  return Interval{bound(ends[0], -HUGE_VAL), bound(ends[1], HUGE_VAL)};
 }
 
 const LevelEstimate* MetricResult::quantile_at(double p) const { return find_level(quantiles, p); }
