@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "file_input_error.hh"
 #include "json_locator.hh"
 #include "policy.hh"
 #include "scenario_reader.hh"
@@ -104,7 +105,7 @@ void check_policies(const LoadedScenario& loaded, Diagnostics& diags) {
   if (doc != nullptr) diags.locate(JsonLocator(doc->text));
   std::string text = diags.format(path);
   if (!text.empty() && text.back() == '\n') text.pop_back();
-  throw InputError(text);
+  throw FileInputError(text, path, diags.items());
 }
 
 }  // namespace
