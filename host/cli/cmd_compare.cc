@@ -1,19 +1,14 @@
 // chokepoint compare: the baseline, policies and stress tests on the same
 // scenarios, with paired differences and cost-effectiveness.
 #include <fmt/format.h>
-#include <fmt/ranges.h>
-
-#include <filesystem>
-#include <sstream>
 
 #include "atomic_file.hh"
 #include "commands.hh"
 #include "comparison_output.hh"
-#include "diagnostics.hh"
 #include "json_writer.hh"
+#include "model_selection.hh"
 #include "progress.hh"
-#include "study_pipeline.hh"
-#include "suggest.hh"
+#include "study_comparison.hh"
 
 namespace chokepoint::cli {
 
@@ -29,76 +24,36 @@ struct CompareArgs {
   bool quiet = false;
 };
 
-/// The ids named by `spec` ("all", "none", or a comma list) among `known`.
-std::vector<std::string> pick(const std::string& spec, const std::vector<std::string>& known, const char* what,
-                              const std::string& file) {
-  if (spec == "all") return known;
-  if (spec == "none" || spec.empty()) return {};
-  std::vector<std::string> picked;
-  std::stringstream in(spec);
-  for (std::string id; std::getline(in, id, ',');) {
-    if (std::find(known.begin(), known.end(), id) == known.end()) {
-      std::string message = with_suggestion(fmt::format("{}: unknown {} \"{}\"", file, what, id), id, known);
-      if (message.find("did you mean") == std::string::npos) {
-        message += known.empty() ? fmt::format("; the file defines none") : fmt::format("; known: {}", fmt::join(known, ", "));
-      }
-      throw InputError(message);
-    }
-    picked.push_back(id);
-  }
-  return picked;
-}
-
 void compare_command(const CompareArgs& a) {
   const LoadedScenario loaded = load_scenario(a.file);
-  std::vector<std::string> policy_ids;
-  for (const Policy& p : loaded.scenario.policies) policy_ids.push_back(p.id);
-  std::vector<std::string> stress_ids;
-  for (const StressTest& t : loaded.scenario.stress_tests) stress_ids.push_back(t.id);
-  const bool none_named = a.policies.empty() && a.stress.empty();
-  const auto policies = pick(none_named ? "all" : a.policies, policy_ids, "policy", a.file);
-  const auto stresses = pick(none_named ? "all" : a.stress, stress_ids, "stress test", a.file);
-  if (policies.empty() && stresses.empty()) throw InputError(fmt::format("{}: nothing to compare: no policies or stress tests selected", a.file));
-
+  const ComparisonSelection selection = select_comparison(loaded, a.policies, a.stress);
   const std::string out = a.out.empty() ? "results/" + loaded.scenario.name + "-compare" : a.out;
   ensure_output_directory(out);
-  const std::uint64_t runs = 1 + policies.size() + stresses.size();
+  const std::uint64_t runs = 1 + selection.policies.size() + selection.stress_tests.size();
   ProgressBar bar(!a.quiet && ProgressBar::stderr_is_terminal());
   std::uint64_t finished_runs = 0;
   const ProgressFn progress = [&](std::uint64_t done, std::uint64_t total) {
     bar.update(finished_runs * total + done, runs * total);
   };
-  const auto run_one = [&](const std::string& policy, const std::string& stress, const std::string& folder) {
+  const ComparisonRun run_one = [&](const std::string& policy, const std::string& stress, const std::string& folder) {
     const auto selected = select_model(a.file, policy, stress, a.importance);
     StudyOutcome outcome = run_study_to_folder(*selected, a.file, a.study, out + "/" + folder, progress, command_line());
     ++finished_runs;
     return outcome;
   };
-
-  const StudyOutcome baseline = run_one("", "", "baseline");
-  std::vector<StudyVariant> variants;
-  for (const std::string& id : policies) {
-    const Policy& p = *std::find_if(loaded.scenario.policies.begin(), loaded.scenario.policies.end(),
-                                    [&](const Policy& x) { return x.id == id; });
-    variants.push_back({"policy", id, p.label, p.annual_cost, "policy-" + id, run_one(id, "", "policy-" + id).stats});
-  }
-  for (const std::string& id : stresses) {
-    const StressTest& t = *std::find_if(loaded.scenario.stress_tests.begin(), loaded.scenario.stress_tests.end(),
-                                        [&](const StressTest& x) { return x.id == id; });
-    variants.push_back({"stress_test", id, t.label, std::nullopt, "stress-" + id, run_one("", id, "stress-" + id).stats});
-  }
+  const ComparisonOutcome result = run_comparison(loaded, selection, run_one);
   bar.finish();
 
-  const auto comparisons = compare_variants(baseline.stats, variants, baseline.id.horizon_weeks);
-  write_file_atomically(out + "/comparison.csv", comparison_csv(comparisons));
-  write_file_atomically(out + "/comparison.json", to_pretty_json(comparison_json(baseline.id, comparisons)));
+  const StudyOutcome& baseline = result.baseline;
+  write_file_atomically(out + "/comparison.csv", comparison_csv(result.comparisons));
+  write_file_atomically(out + "/comparison.json", to_pretty_json(comparison_json(baseline.id, result.comparisons)));
   if (a.quiet) {
     fmt::print("{}/comparison.json\n", out);
     return;
   }
   if (!baseline.backend_note.empty()) fmt::print(stderr, "note: {}\n", baseline.backend_note);
   fmt::print("{}\nResults: {}/comparison.json (and comparison.csv; each run's folder: baseline, policy-ID, stress-ID)\n",
-             comparison_table(baseline.id, comparisons), out);
+             comparison_table(baseline.id, result.comparisons), out);
 }
 
 }  // namespace

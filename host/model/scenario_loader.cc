@@ -6,6 +6,7 @@
 
 #include "document_check.hh"
 #include "factor_points.hh"
+#include "file_input_error.hh"
 #include "json_locator.hh"
 #include "policy.hh"
 #include "scenario_reader.hh"
@@ -110,7 +111,7 @@ void check_policies(const LoadedScenario& loaded, Diagnostics& diags) {
   if (doc != nullptr) diags.locate(JsonLocator(doc->text));
   std::string text = diags.format(path);
   if (!text.empty() && text.back() == '\n') text.pop_back();
-  throw InputError(text);
+  throw FileInputError(text, path, diags.items());
 }
 
 }  // namespace

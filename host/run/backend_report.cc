@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "hardware.hh"
 
 #ifdef CHOKEPOINT_HAVE_CUDA
@@ -15,35 +17,42 @@
 
 namespace chokepoint {
 
-std::string describe_backends() {
+std::vector<BackendStatus> backend_statuses() {
   const HardwareInfo hw = read_hardware_info();
-  std::string out = "backends in this build:\n";
-  out += fmt::format("  cpu     yes: OpenMP, {} threads by default ({}, {} logical CPUs, {} GiB memory)\n",
-                     omp_get_max_threads(), hw.cpu_model.empty() ? "CPU model unknown" : hw.cpu_model, hw.logical_cpus,
-                     hw.memory_bytes >> 30);
+  std::vector<BackendStatus> out;
+  out.push_back({"cpu", true, true,
+                 fmt::format("OpenMP, {} threads by default ({}, {} logical CPUs, {} GiB memory)", omp_get_max_threads(),
+                             hw.cpu_model.empty() ? "CPU model unknown" : hw.cpu_model, hw.logical_cpus,
+                             hw.memory_bytes >> 30)});
 #ifdef CHOKEPOINT_HAVE_CUDA
   const auto devices = cuda_devices();
-  if (devices.empty()) {
-    out += "  cuda    yes, but no CUDA device is visible (no GPU, or no driver)\n";
-  } else {
-    for (const CudaDeviceInfo& d : devices) {
-      out += fmt::format("  cuda    device {}: {}, compute capability {}.{}, {} GiB ({} GiB free)\n", d.index, d.name,
-                         d.compute_major, d.compute_minor, d.total_memory >> 30, d.free_memory >> 30);
-    }
+  if (devices.empty()) out.push_back({"cuda", true, false, "no CUDA device is visible (no GPU, or no driver)"});
+  for (const CudaDeviceInfo& d : devices) {
+    out.push_back({"cuda", true, true,
+                   fmt::format("device {}: {}, compute capability {}.{}, {} GiB ({} GiB free)", d.index, d.name,
+                               d.compute_major, d.compute_minor, d.total_memory >> 30, d.free_memory >> 30)});
   }
 #else
-  out += "  cuda    no (built without a CUDA toolkit)\n";
+  out.push_back({"cuda", false, false, "built without a CUDA toolkit"});
 #endif
 #ifdef CHOKEPOINT_HAVE_KOKKOS
-  out += fmt::format("  kokkos  yes: default execution space {}\n", KokkosRunner::execution_space());
+  out.push_back({"kokkos", true, true, fmt::format("default execution space {}", KokkosRunner::execution_space())});
 #else
-  out += "  kokkos  no (built without Kokkos)\n";
+  out.push_back({"kokkos", false, false, "built without Kokkos"});
 #endif
-#ifdef CHOKEPOINT_HAVE_CUDA
-  out += fmt::format("--backend auto uses {}\n", devices.empty() ? "the CPU" : "CUDA device 0");
-#else
-  out += "--backend auto uses the CPU\n";
-#endif
+  return out;
+}
+
+std::string describe_backends() {
+  const std::vector<BackendStatus> statuses = backend_statuses();
+  std::string out = "backends in this build:\n";
+  for (const BackendStatus& s : statuses) {
+    const std::string state = !s.built ? "no (" + s.detail + ")" : (s.usable ? "yes: " : "yes, but ") + s.detail;
+    out += fmt::format("  {:<7} {}\n", s.name, state);
+  }
+  const bool gpu = std::any_of(statuses.begin(), statuses.end(),
+                               [](const BackendStatus& s) { return s.name == "cuda" && s.usable; });
+  out += fmt::format("--backend auto uses {}\n", gpu ? "CUDA device 0" : "the CPU");
   return out;
 }
 

@@ -13,11 +13,10 @@
 
 namespace chokepoint {
 
-StudyOutcome finish_study(const SelectedModel& selected, const StudyOptions& options, const StudyRun& run,
-                          const std::string& model_file, const std::string& out_dir,
-                          const std::vector<std::string>& command_line, const std::string& started) {
+StudyOutcome study_outcome(const SelectedModel& selected, const StudyOptions& options, const StudyRun& run,
+                           const std::string& model_file, const std::vector<std::string>& command_line,
+                           const std::string& started) {
   StudyOutcome outcome;
-  outcome.out_dir = out_dir;
   outcome.record.model_file = model_file;
   outcome.record.started_utc = started;
   outcome.record.command_line = command_line;
@@ -30,6 +29,14 @@ StudyOutcome finish_study(const SelectedModel& selected, const StudyOptions& opt
                               selected.policy, selected.stress_test);
   outcome.id.target = run.target;
   outcome.id.importance = selected.importance;
+  return outcome;
+}
+
+StudyOutcome finish_study(const SelectedModel& selected, const StudyOptions& options, const StudyRun& run,
+                          const std::string& model_file, const std::string& out_dir,
+                          const std::vector<std::string>& command_line, const std::string& started) {
+  StudyOutcome outcome = study_outcome(selected, options, run, model_file, command_line, started);
+  outcome.out_dir = out_dir;
   write_study_outputs(out_dir, outcome.id, outcome.stats, outcome.record);
   return outcome;
 }

@@ -54,7 +54,13 @@ std::pair<std::uint64_t, std::uint64_t> shard_batches(std::uint64_t batches, std
 StudyOutcome merge_shards(const std::vector<std::string>& parts, const std::string& out_dir,
                           const std::vector<std::string>& command_line);
 
-/// Statistics and the results folder of a finished run (`started`: UTC time).
+/// Statistics and identity of a finished run (`started`: UTC time), with
+/// nothing written: out_dir stays empty.
+StudyOutcome study_outcome(const SelectedModel& selected, const StudyOptions& options, const StudyRun& run,
+                           const std::string& model_file, const std::vector<std::string>& command_line,
+                           const std::string& started);
+
+/// study_outcome and the results folder `out_dir`.
 StudyOutcome finish_study(const SelectedModel& selected, const StudyOptions& options, const StudyRun& run,
                           const std::string& model_file, const std::string& out_dir,
                           const std::vector<std::string>& command_line, const std::string& started);

@@ -1,0 +1,18 @@
+# Finds what the Python module needs: Debian's /usr/bin/python3 (NumPy and
+# pandas are packaged for it, not for a pyenv or venv python first on PATH)
+# and pybind11. Sets CHOKEPOINT_PYTHON_FOUND.
+if(NOT DEFINED Python3_EXECUTABLE AND EXISTS /usr/bin/python3)
+  set(Python3_EXECUTABLE /usr/bin/python3 CACHE FILEPATH "The Python the chokepoint module is built for")
+endif()
+find_package(Python3 3.9 QUIET COMPONENTS Interpreter Development.Module)
+if(Python3_FOUND)
+  set(PYBIND11_FINDPYTHON ON)
+  find_package(pybind11 2.10 CONFIG QUIET)
+endif()
+if(Python3_FOUND AND pybind11_FOUND)
+  set(CHOKEPOINT_PYTHON_FOUND ON)
+  message(STATUS "Python module: on (${Python3_EXECUTABLE}, Python ${Python3_VERSION}, pybind11 ${pybind11_VERSION})")
+else()
+  set(CHOKEPOINT_PYTHON_FOUND OFF)
+  message(STATUS "Python module: off (needs python3-dev and pybind11-dev; scripts/install-deps installs them)")
+endif()

@@ -1,0 +1,97 @@
+"""Results: each DataFrame against the kept scenarios, computed independently."""
+
+from __future__ import annotations
+
+import math
+from statistics import NormalDist
+
+import numpy as np
+import pytest
+
+import chokepoint
+
+N = 6000
+
+
+@pytest.fixture(scope="module")
+def demo(root) -> chokepoint.Results:
+    return chokepoint.load(root / "scenarios/demo.json").run(N, seed=4, keep_scenarios=True)
+
+
+def test_kept_scenarios_are_the_study_scenarios(demo):
+    values = demo.scenarios
+    assert values.shape == (N, len(demo.outputs))
+    assert demo.outputs == list(demo.metrics.index)
+    assert np.array_equal(demo.scenario_weights, np.ones(N))
+    for k, name in enumerate(demo.outputs):
+        row = demo.metrics.loc[name]
+        column = values[:, k]
+        # Exact sums in the engine; math.fsum here: the same correctly rounded mean.
+        assert row["mean"] == pytest.approx(math.fsum(column) / N, rel=1e-12, abs=1e-12), name
+        assert row["min"] == column.min() and row["max"] == column.max(), name
+        assert row["p_positive"] == np.count_nonzero(column > 0) / N, name
+        assert row["count"] == N
+
+
+def test_metrics_columns_and_intervals(demo):
+    m = demo.metrics.loc["loss_total"]
+    z = NormalDist().inv_cdf(0.975)  # the 95% interval's 1.96
+    assert m["mean_ci_low"] == pytest.approx(m["mean"] - z * m["se"], rel=1e-12)
+    assert m["mean_ci_high"] == pytest.approx(m["mean"] + z * m["se"], rel=1e-12)
+    quantiles = [m[c] for c in ("q50", "q75", "q90", "q95", "q99", "q99_5", "q99_9")]
+    assert quantiles == sorted(quantiles)
+    assert m["var95"] == m["q95"] and m["var99"] == m["q99"]
+    assert m["cvar99"] >= m["var99"] and m["cvar95"] >= m["var95"]
+    assert m["cvar99_ci_low"] <= m["cvar99"] <= m["cvar99_ci_high"]
+
+
+def test_exceedance_is_the_fraction_of_scenarios_above_each_x(demo):
+    loss = demo.scenarios[:, demo.outputs.index("loss_total")]
+    curve = demo.exceedance("loss_total")
+    assert list(curve.columns) == ["x", "p_exceed"]
+    for x, p in curve.itertuples(index=False):
+        assert p == pytest.approx(np.count_nonzero(loss > x) / N, abs=1e-15), x
+
+
+def test_worst_scenarios_are_the_largest_losses(demo):
+    loss = demo.scenarios[:, demo.outputs.index("loss_total")]
+    worst = demo.worst
+    order = np.argsort(-loss, kind="stable")
+    assert list(worst["loss_total"]) == list(loss[order[: len(worst)]])
+    first = worst.iloc[0]
+    for name in demo.outputs:
+        if name.startswith("loss.") or name.startswith("starts."):
+            assert first[name] == demo.scenarios[int(first["scenario"]), demo.outputs.index(name)], name
+
+
+def test_fan_chart_and_tail(demo):
+    sector = demo.json["fan_charts"][0]["sector"]
+    fan = demo.fan_chart(sector)
+    assert len(fan) == demo.json["study"]["horizon_weeks"]
+    assert (fan["q50"] <= fan["q90"]).all() and (fan["q90"] <= fan["q99"]).all()
+    tail = demo.tail
+    assert set(tail["kind"]) == {"sector_mean_loss", "event_lift"}
+    assert tail.attrs["metric"] == "loss_total" and tail.attrs["alpha"] == 0.99
+
+
+def test_unknown_names_suggest_the_closest(demo):
+    with pytest.raises(chokepoint.InputError, match='unknown metric "loss_totl"; did you mean "loss_total"'):
+        demo.exceedance("loss_totl")
+    with pytest.raises(chokepoint.InputError, match='unknown sector "nowhere"; known: '):
+        demo.fan_chart("nowhere")
+
+
+def test_keep_scenarios_is_refused_above_the_memory_limit(root):
+    model = chokepoint.load(root / "scenarios/demo.json")
+    with pytest.raises(chokepoint.InputError, match=r"keep_scenarios: 1000000000 scenarios x \d+ outputs need .* GiB, "
+                                                    r"above the limit of 2 GiB; at most \d+ scenarios"):
+        model.run(10**9, keep_scenarios=True)
+
+
+def test_importance_sampling_keeps_each_weight(root):
+    results = chokepoint.load(root / "scenarios/demo.json").run(3000, importance="auto", keep_scenarios=True)
+    weights = results.scenario_weights
+    assert weights.shape == (3000,) and (weights > 0).all() and not np.all(weights == 1)
+    loss = results.scenarios[:, results.outputs.index("loss_total")]
+    # The self-normalised mean of docs/RESULTS.md, from the weights (units are rounded to 2^-24).
+    assert results.metrics.loc["loss_total", "mean"] == pytest.approx(np.sum(weights * loss) / np.sum(weights), rel=1e-6)
