@@ -22,13 +22,21 @@ std::string describe_backends() {
                      omp_get_max_threads(), hw.cpu_model.empty() ? "CPU model unknown" : hw.cpu_model, hw.logical_cpus,
                      hw.memory_bytes >> 30);
 #ifdef CHOKEPOINT_HAVE_CUDA
-  const auto devices = cuda_devices();
-  if (devices.empty()) {
+  CudaDevices found;
+  try {
+    found = find_cuda_devices();
+  } catch (const CudaError& e) {
+    found.problem = e.what();
+  }
+  const auto& devices = found.devices;
+  if (!found.problem.empty()) {
+    out += fmt::format("  cuda    yes, but unusable: {}\n", found.problem);
+  } else if (devices.empty()) {
     out += "  cuda    yes, but no CUDA device is visible (no GPU, or no driver)\n";
   } else {
     for (const CudaDeviceInfo& d : devices) {
-      out += fmt::format("  cuda    device {}: {}, compute capability {}.{}, {} GiB ({} GiB free)\n", d.index, d.name,
-                         d.compute_major, d.compute_minor, d.total_memory >> 30, d.free_memory >> 30);
+      out += fmt::format("  cuda    device {}: {}, compute capability {}.{}, {} GiB\n", d.index, d.name,
+                         d.compute_major, d.compute_minor, d.total_memory >> 30);
     }
   }
 #else
