@@ -328,6 +328,9 @@ struct CudaRunner::Impl {
   bool accumulate = true;
   std::uint32_t max_chunk = 0;
   std::uint32_t capacity = 0;
+  // The launch size the buffers were last sized for; with too little memory
+  // for it, capacity is smaller, and asking again would not help.
+  std::uint64_t reserved_for = 0;
   std::unique_ptr<ChunkBuffers> buffers[2];
 
   template <bool Pinned, class Candidates>
@@ -369,12 +372,12 @@ struct CudaRunner::Impl {
   }
 
   /// Buffers for launches of `count` scenarios (at most max_chunk and what
-  /// the device's free memory allows): kept when they are large enough
-  /// already, else replaced by larger ones.
+  /// the device's free memory allows): kept when they were sized for as
+  /// many already, else replaced by larger ones.
   void reserve(std::uint64_t count) {
     std::uint64_t want = std::min<std::uint64_t>(count, max_chunk > 0 ? max_chunk : kMaxDeviceChunk);
     want = (want + kThreadsPerBlock - 1) / kThreadsPerBlock * kThreadsPerBlock;
-    if (want <= capacity) return;
+    if (want <= reserved_for) return;
     for (auto& b : buffers) b.reset();  // their memory counts as free below
     capacity = 0;
     std::size_t free = 0;
@@ -395,6 +398,7 @@ struct CudaRunner::Impl {
       try {
         for (auto& b : buffers) b = std::make_unique<ChunkBuffers>(state, shape, bin_offset.back(), chunk);
         capacity = chunk;
+        reserved_for = want;
         return;
       } catch (const OutOfDeviceMemory&) {
         for (auto& b : buffers) b.reset();
@@ -509,6 +513,7 @@ std::uint32_t CudaRunner::chunk_capacity() const { return impl_->capacity; }
 const CudaDeviceInfo& CudaRunner::device() const { return impl_->device; }
 
 void CudaRunner::run(std::uint64_t first, std::uint64_t count, const ThresholdFn& thresholds, const MergeFn& merge) {
+  if (count == 0) return;
   Impl& d = *impl_;
   CP_CUDA_CHECK(cudaSetDevice(d.device.index));
   d.reserve(count);
