@@ -112,12 +112,24 @@ struct DiscardSink {
   __host__ __device__ void scenario_end(std::uint64_t, const Out&, std::uint64_t) const {}
 };
 
+constexpr std::uint32_t kThreadsPerBlock = 128;
+
+/// The state of the scenarios of one block: a tile of its own in the
+/// chunk's buffers, field by field with the stride fixed at compile time
+/// (the block's width), so a block's state is contiguous, its threads still
+/// read neighbouring addresses (coalesced), and no field carries a stride.
+using TiledState = BasicScenarioState<kThreadsPerBlock>;
+
+/// Launched with kThreadsPerBlock threads per block, on buffers of whole
+/// tiles (a chunk's capacity is a multiple of kThreadsPerBlock).
 __global__ void simulate_chunk(ModelView model, StateShape shape, double* doubles, std::int32_t* ints,
-                               std::uint32_t slots, std::uint64_t seed, std::uint64_t first, std::uint32_t count,
-                               ChunkView acc, bool accumulate) {
-  const std::uint32_t i = blockIdx.x * blockDim.x + threadIdx.x;
+                               std::uint64_t seed, std::uint64_t first, std::uint32_t count, ChunkView acc,
+                               bool accumulate) {
+  const std::uint32_t i = blockIdx.x * kThreadsPerBlock + threadIdx.x;
   if (i >= count) return;
-  const ScenarioState state = state_slot(shape, doubles, ints, slots, i);
+  const std::size_t tile = static_cast<std::size_t>(blockIdx.x) * kThreadsPerBlock;
+  const TiledState state = state_slot<kThreadsPerBlock>(shape, doubles + tile * shape.doubles(),
+                                                        ints + tile * shape.ints(), kThreadsPerBlock, threadIdx.x);
   if (accumulate) {
     const ChunkSink<CudaAtomics> sink{acc};
     simulate_scenario(model, state, seed, first + i, sink);
@@ -127,7 +139,6 @@ __global__ void simulate_chunk(ModelView model, StateShape shape, double* double
   }
 }
 
-constexpr int kThreadsPerBlock = 128;
 constexpr std::uint32_t kMinChunk = 1024;
 
 /// RAII for a non-blocking stream.
@@ -402,7 +413,7 @@ struct CudaRunner::Impl {
         return;
       } catch (const OutOfDeviceMemory&) {
         for (auto& b : buffers) b.reset();
-        chunk /= 2;
+        chunk = chunk / 2 / kThreadsPerBlock * kThreadsPerBlock;  // whole tiles
       }
     }
   }
@@ -428,8 +439,8 @@ struct CudaRunner::Impl {
     // All bits set is above the bits of any double: the identity of min.
     fill(b.device.min_bits, 0xff);
     const unsigned blocks = (count + kThreadsPerBlock - 1) / kThreadsPerBlock;
-    simulate_chunk<<<blocks, kThreadsPerBlock, 0, s>>>(model, state, b.state_doubles.data(), b.state_ints.data(),
-                                                        capacity, seed, first, count, device_view(b), accumulate);
+    simulate_chunk<<<blocks, kThreadsPerBlock, 0, s>>>(model, state, b.state_doubles.data(), b.state_ints.data(), seed,
+                                                        first, count, device_view(b), accumulate);
     CP_CUDA_CHECK(cudaGetLastError());
     const auto back = [s](const auto& host, const auto& device) {
       copy_async(host.data(), device.data(), device.size(), cudaMemcpyDeviceToHost, s);
