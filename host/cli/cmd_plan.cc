@@ -68,6 +68,10 @@ void plan_command(const PlanArgs& a) {
              "it does not grow with the number of scenarios\n",
              format_count(memory.total >> 20), format_amount(static_cast<double>(memory.per_accumulator) / (1 << 20)),
              memory.accumulators, threads);
+  if (memory.device_mirrors > 0) {
+    fmt::print("  of which {} MiB are host copies of two CUDA chunks (pinned accumulators, candidate lists)\n",
+               format_count(memory.device_mirrors >> 20));
+  }
   if (hw.available_bytes > 0) {
     fmt::print("this machine has {} MiB available{}\n", format_count(hw.available_bytes >> 20),
                memory.total > hw.available_bytes ? ": NOT ENOUGH, use fewer --threads or a smaller --top-k" : "");

@@ -1,7 +1,8 @@
 // chokepoint: Monte Carlo supply-disruption risk for strategic industries.
 //
 // Exit status: 0 success, 2 bad input or usage, 1 internal error or outputs
-// that could not be written, 130 interrupted (a checkpoint was saved).
+// that could not be written or a device that failed, 130 interrupted (a
+// checkpoint was saved).
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include <new>
 
 #include "commands.hh"
+#include "device_error.hh"
 #include "diagnostics.hh"
 #ifdef CHOKEPOINT_HAVE_MPI
 #include "mpi_study.hh"
@@ -70,6 +72,9 @@ int main(int argc, char** argv) try {
     fmt::print(stderr, "{}\n", e.what());
     return 130;
   } catch (const OutputError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return 1;
+  } catch (const DeviceError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 1;
   } catch (const std::bad_alloc&) {

@@ -13,7 +13,8 @@ std::unique_ptr<Backend> make_cpu_backend(const CompiledModel& model, const Accu
 #ifdef CHOKEPOINT_HAVE_CUDA
 std::unique_ptr<Backend> make_cuda_backend(const CompiledModel& model, const AccumulatorShape& shape,
                                            const BackendOptions& options);
-bool cuda_device_present();
+/// Why --backend auto runs on the CPU: empty when a CUDA device is usable.
+std::string cuda_fallback_reason();
 #endif
 #ifdef CHOKEPOINT_HAVE_KOKKOS
 std::unique_ptr<Backend> make_kokkos_backend(const CompiledModel& model, const AccumulatorShape& shape,
@@ -36,9 +37,10 @@ std::unique_ptr<Backend> make_backend(const CompiledModel& model, const Accumula
   if (options.name == "cpu") return make_cpu_backend(model, shape, options.threads, options.seed);
   if (options.name == "auto") {
 #ifdef CHOKEPOINT_HAVE_CUDA
-    if (cuda_device_present()) return make_cuda_backend(model, shape, options);
+    const std::string reason = cuda_fallback_reason();
+    if (reason.empty()) return make_cuda_backend(model, shape, options);
     auto cpu = make_cpu_backend(model, shape, options.threads, options.seed);
-    cpu->set_note("--backend auto: no CUDA device found, running on the CPU");
+    cpu->set_note(fmt::format("--backend auto: {}, running on the CPU", reason));
     return cpu;
 #else
     return make_cpu_backend(model, shape, options.threads, options.seed);

@@ -25,12 +25,21 @@ std::vector<BackendStatus> backend_statuses() {
                              hw.cpu_model.empty() ? "CPU model unknown" : hw.cpu_model, hw.logical_cpus,
                              hw.memory_bytes >> 30)});
 #ifdef CHOKEPOINT_HAVE_CUDA
-  const auto devices = cuda_devices();
-  if (devices.empty()) out.push_back({"cuda", true, false, "no CUDA device is visible (no GPU, or no driver)"});
-  for (const CudaDeviceInfo& d : devices) {
+  CudaDevices found;
+  try {
+    found = find_cuda_devices();
+  } catch (const CudaError& e) {
+    found.problem = e.what();
+  }
+  if (!found.problem.empty()) {
+    out.push_back({"cuda", true, false, "unusable: " + found.problem});
+  } else if (found.devices.empty()) {
+    out.push_back({"cuda", true, false, "no CUDA device is visible (no GPU, or no driver)"});
+  }
+  for (const CudaDeviceInfo& d : found.devices) {
     out.push_back({"cuda", true, true,
-                   fmt::format("device {}: {}, compute capability {}.{}, {} GiB ({} GiB free)", d.index, d.name,
-                               d.compute_major, d.compute_minor, d.total_memory >> 30, d.free_memory >> 30)});
+                   fmt::format("device {}: {}, compute capability {}.{}, {} GiB", d.index, d.name, d.compute_major,
+                               d.compute_minor, d.total_memory >> 30)});
   }
 #else
   out.push_back({"cuda", false, false, "built without a CUDA toolkit"});

@@ -7,6 +7,7 @@
 
 #include "backend.hh"
 #include "cuda/cuda_runner.hh"
+#include "device_error.hh"
 #include "diagnostics.hh"
 
 namespace chokepoint {
@@ -32,9 +33,13 @@ class CudaBackend final : public Backend {
     const std::uint64_t warm_up = 2 * into.shape().top_k;
     while (count > 0) {
       const std::uint64_t piece = into.count() < warm_up ? std::min(count, warm_up - into.count()) : count;
-      runner_.run(
-          first, piece, [&into] { return into.candidate_thresholds(); },
-          [&into](const ChunkView& chunk, std::uint64_t scenarios) { into.merge_chunk(chunk, scenarios); });
+      try {
+        runner_.run(
+            first, piece, [&into] { return into.candidate_thresholds(); },
+            [&into](const ChunkView& chunk, std::uint64_t scenarios) { into.merge_chunk(chunk, scenarios); });
+      } catch (const CudaError& e) {
+        throw DeviceError(fmt::format("--backend cuda: {}", e.what()));
+      }
       first += piece;
       count -= piece;
     }
@@ -48,13 +53,36 @@ class CudaBackend final : public Backend {
 
 std::unique_ptr<Backend> make_cuda_backend(const CompiledModel& model, const AccumulatorShape& shape,
                                            const BackendOptions& options) {
+  // Asking for a device that is not there is a usage error (exit 2); a
+  // device or driver that is there but fails is not (exit 1).
+  CudaDevices found;
+  try {
+    found = find_cuda_devices();
+  } catch (const CudaError& e) {
+    throw DeviceError(fmt::format("--backend cuda: {}", e.what()));
+  }
+  if (!found.problem.empty()) throw DeviceError(fmt::format("--backend cuda: {}", found.problem));
+  if (found.devices.empty()) throw InputError("--backend cuda: no CUDA device is available");
+  if (options.device >= static_cast<int>(found.devices.size())) {
+    throw InputError(fmt::format("--backend cuda: --device {}: there {} only {} CUDA device{} (0 to {})", options.device,
+                                 found.devices.size() == 1 ? "is" : "are", found.devices.size(),
+                                 found.devices.size() == 1 ? "" : "s", found.devices.size() - 1));
+  }
   try {
     return std::make_unique<CudaBackend>(model, shape, options);
   } catch (const CudaError& e) {
-    throw InputError(fmt::format("--backend cuda: {}", e.what()));
+    throw DeviceError(fmt::format("--backend cuda: {}", e.what()));
   }
 }
 
-bool cuda_device_present() { return !cuda_devices().empty(); }
+std::string cuda_fallback_reason() {
+  try {
+    const CudaDevices found = find_cuda_devices();
+    if (!found.devices.empty()) return "";
+    return found.problem.empty() ? "no CUDA device found" : found.problem;
+  } catch (const CudaError& e) {
+    return e.what();
+  }
+}
 
 }  // namespace chokepoint

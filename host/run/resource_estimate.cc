@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "batch_statistics.hh"
+#include "chunk_bytes.hh"
 #include "diagnostics.hh"
 #include "exact_sum.hh"
 #include "hardware.hh"
@@ -9,6 +13,11 @@
 #include "value_bins.hh"
 
 namespace chokepoint {
+
+std::uint64_t chunk_size_of(const StudyOptions& options) {
+  const std::uint64_t batch_size = batch_size_for(options.scenarios, options.batches);
+  return std::min(options.chunk_size > 0 ? options.chunk_size : default_chunk_size(options.scenarios), batch_size);
+}
 
 MemoryEstimate estimate_memory(const CompiledModel& model, const StudyOptions& options, int threads) {
   const ModelView& v = model.sizes();
@@ -28,7 +37,17 @@ MemoryEstimate estimate_memory(const CompiledModel& model, const StudyOptions& o
   e.accumulators = static_cast<std::uint64_t>(threads) + 2;  // per thread, the current batch, the total
   const StateShape shape = StateShape::of(v);
   e.per_thread_state = shape.doubles() * sizeof(double) + shape.ints() * sizeof(std::int32_t);
-  e.total = e.per_accumulator * e.accumulators + e.per_thread_state * static_cast<std::uint64_t>(threads);
+  if (options.backend.name == "cuda") {
+    // Two chunks in flight, each with pinned copies of its fixed-size arrays
+    // and room for its candidate lists (kernels/cuda/cuda_runner.hh), sized
+    // for the largest call the study runner makes.
+    const std::uint32_t launch = options.backend.max_device_chunk > 0 ? options.backend.max_device_chunk : kMaxDeviceChunk;
+    const std::uint64_t chunk = std::min<std::uint64_t>(chunk_size_of(options), launch);
+    const ChunkShape chunk_shape = AccumulatorShape::of(model, k).chunk_shape(static_cast<std::uint32_t>(chunk));
+    e.device_mirrors = 2 * (chunk_fixed_bytes(chunk_shape) + chunk_candidate_bytes(chunk_shape, chunk_shape.candidate_capacity));
+  }
+  e.total = e.per_accumulator * e.accumulators + e.per_thread_state * static_cast<std::uint64_t>(threads) +
+            e.device_mirrors;
   return e;
 }
 
@@ -36,10 +55,15 @@ void check_memory(const CompiledModel& model, const StudyOptions& options, int t
   const MemoryEstimate e = estimate_memory(model, options, threads);
   const std::uint64_t available = read_hardware_info().available_bytes;
   if (available > 0 && e.total > available) {
+    const std::string mirrors =
+        e.device_mirrors > 0
+            ? fmt::format(", plus {} MiB of host copies of two CUDA chunks", e.device_mirrors >> 20)
+            : std::string();
     throw InputError(fmt::format(
-        "this study needs about {} MiB of memory ({} MiB per accumulator x {} accumulators), more than the {} MiB "
-        "available; use fewer --threads or a smaller --top-k",
-        e.total >> 20, e.per_accumulator >> 20, e.accumulators, available >> 20));
+        "this study needs about {} MiB of memory ({} MiB per accumulator x {} accumulators{}), more than the {} MiB "
+        "available; use fewer --threads or a smaller --top-k{}",
+        e.total >> 20, e.per_accumulator >> 20, e.accumulators, mirrors, available >> 20,
+        e.device_mirrors > 0 ? " or --chunk-size" : ""));
   }
 }
 

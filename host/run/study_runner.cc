@@ -99,8 +99,7 @@ StudyRun run_study(const CompiledModel& model, const StudyOptions& options, cons
   const std::uint64_t start_n = options.scenarios;
   const std::uint64_t batch_size = batch_size_for(start_n, options.batches);
   run.batches.batch_size = batch_size;
-  const std::uint64_t chunk =
-      std::min(options.chunk_size > 0 ? options.chunk_size : default_chunk_size(start_n), batch_size);
+  const std::uint64_t chunk = chunk_size_of(options);
   StudyAccumulator batch(shape);
   std::uint64_t resume_from = 0;
   if (control.resume != nullptr) {

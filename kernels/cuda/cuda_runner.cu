@@ -1,13 +1,15 @@
 #include <cuda_runtime.h>  // first: Random123's nvcc support needs CUDART_VERSION
-#include <thrust/device_vector.h>
-#include <thrust/system/cuda/vector.h>
+#include <cooperative_groups.h>
+#include <cooperative_groups/reduce.h>
 
 #include <algorithm>
-#include <cstring>
-#include <new>
+#include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 
+#include "../chunk_bytes.hh"
 #include "../chunk_sink.hh"
 #include "../model_arrays.hh"
 #include "../scenario_model.hh"
@@ -26,41 +28,74 @@ void check(cudaError_t status, const char* call, const char* file, int line) {
 }
 #define CP_CUDA_CHECK(call) check((call), #call, __FILE__, __LINE__)
 
-/// Atomic operations for ChunkSink; the host branch is never taken (the sink
-/// only runs in kernels) but keeps the functions callable from __host__ __device__ code.
+/// Atomic operations for ChunkSink, aggregated within a warp first: the
+/// lanes that reach the same operation on the same address together form a
+/// group (labeled_partition, i.e. __match_any_sync), combine their operands
+/// with shuffles, and one lane per group issues the atomic. Every scenario
+/// of a warp adds to the same limbs of the same outputs when it ends, and
+/// most of a week's ratios fall in the same fan-chart bin, so this turns up
+/// to 32 atomics on one address into one. All operands are integers (counts,
+/// exact-sum limbs, bits of non-negative doubles), so the grouping changes
+/// no result. The host branches are never taken (the sink only runs in
+/// kernels) but keep the functions callable from __host__ __device__ code.
 struct CudaAtomics {
+#ifdef __CUDA_ARCH__
+  struct AtomicAdd {
+    __device__ void operator()(unsigned long long* p, unsigned long long v) const { atomicAdd(p, v); }
+  };
+  struct AtomicMin {
+    __device__ void operator()(unsigned long long* p, unsigned long long v) const { atomicMin(p, v); }
+  };
+  struct AtomicMax {
+    __device__ void operator()(unsigned long long* p, unsigned long long v) const { atomicMax(p, v); }
+  };
+  template <class T, class Combine, class Atomic>
+  __device__ static void aggregated(T* p, T v, Combine combine, Atomic atomic) {
+    namespace cg = cooperative_groups;
+    const cg::coalesced_group group = cg::labeled_partition(cg::coalesced_threads(), reinterpret_cast<unsigned long long>(p));
+    const T total = cg::reduce(group, v, combine);
+    if (group.thread_rank() == 0) atomic(p, total);
+  }
+#endif
   __host__ __device__ static void add(std::uint64_t* p, std::uint64_t v) {
 #ifdef __CUDA_ARCH__
-    atomicAdd(reinterpret_cast<unsigned long long*>(p), static_cast<unsigned long long>(v));
+    aggregated<unsigned long long>(reinterpret_cast<unsigned long long*>(p), v, cooperative_groups::plus<unsigned long long>(), AtomicAdd());
 #else
     *p += v;
 #endif
   }
   __host__ __device__ static void add(std::int64_t* p, std::int64_t v) {
 #ifdef __CUDA_ARCH__
-    // Two's complement: adding the unsigned image is adding the signed value.
-    atomicAdd(reinterpret_cast<unsigned long long*>(p), static_cast<unsigned long long>(v));
+    // Two's complement: adding the unsigned images (mod 2^64) is adding the signed values.
+    add(reinterpret_cast<std::uint64_t*>(p), static_cast<std::uint64_t>(v));
 #else
     *p += v;
 #endif
   }
   __host__ __device__ static void min(std::uint64_t* p, std::uint64_t v) {
 #ifdef __CUDA_ARCH__
-    atomicMin(reinterpret_cast<unsigned long long*>(p), static_cast<unsigned long long>(v));
+    aggregated<unsigned long long>(reinterpret_cast<unsigned long long*>(p), v, cooperative_groups::less<unsigned long long>(), AtomicMin());
 #else
     *p = v < *p ? v : *p;
 #endif
   }
   __host__ __device__ static void max(std::uint64_t* p, std::uint64_t v) {
 #ifdef __CUDA_ARCH__
-    atomicMax(reinterpret_cast<unsigned long long*>(p), static_cast<unsigned long long>(v));
+    aggregated<unsigned long long>(reinterpret_cast<unsigned long long*>(p), v, cooperative_groups::greater<unsigned long long>(), AtomicMax());
 #else
     *p = v > *p ? v : *p;
 #endif
   }
+  /// One atomic per group for the group's slots: each lane gets the
+  /// group's base plus its rank (slots are distinct, their order is free:
+  /// the host merges candidate lists order-independently).
   __host__ __device__ static std::uint32_t fetch_increment(std::uint32_t* p) {
 #ifdef __CUDA_ARCH__
-    return atomicAdd(p, 1u);
+    namespace cg = cooperative_groups;
+    const cg::coalesced_group group = cg::labeled_partition(cg::coalesced_threads(), reinterpret_cast<unsigned long long>(p));
+    unsigned base = 0;
+    if (group.thread_rank() == 0) base = atomicAdd(p, group.size());
+    return group.shfl(base, 0) + group.thread_rank();
 #else
     return (*p)++;
 #endif
@@ -77,12 +112,24 @@ struct DiscardSink {
   __host__ __device__ void scenario_end(std::uint64_t, const Out&, std::uint64_t) const {}
 };
 
+constexpr std::uint32_t kThreadsPerBlock = 128;
+
+/// The state of the scenarios of one block: a tile of its own in the
+/// chunk's buffers, field by field with the stride fixed at compile time
+/// (the block's width), so a block's state is contiguous, its threads still
+/// read neighbouring addresses (coalesced), and no field carries a stride.
+using TiledState = BasicScenarioState<kThreadsPerBlock>;
+
+/// Launched with kThreadsPerBlock threads per block, on buffers of whole
+/// tiles (a chunk's capacity is a multiple of kThreadsPerBlock).
 __global__ void simulate_chunk(ModelView model, StateShape shape, double* doubles, std::int32_t* ints,
-                               std::uint32_t slots, std::uint64_t seed, std::uint64_t first, std::uint32_t count,
-                               ChunkView acc, bool accumulate) {
-  const std::uint32_t i = blockIdx.x * blockDim.x + threadIdx.x;
+                               std::uint64_t seed, std::uint64_t first, std::uint32_t count, ChunkView acc,
+                               bool accumulate) {
+  const std::uint32_t i = blockIdx.x * kThreadsPerBlock + threadIdx.x;
   if (i >= count) return;
-  const ScenarioState state = state_slot(shape, doubles, ints, slots, i);
+  const std::size_t tile = static_cast<std::size_t>(blockIdx.x) * kThreadsPerBlock;
+  const TiledState state = state_slot<kThreadsPerBlock>(shape, doubles + tile * shape.doubles(),
+                                                        ints + tile * shape.ints(), kThreadsPerBlock, threadIdx.x);
   if (accumulate) {
     const ChunkSink<CudaAtomics> sink{acc};
     simulate_scenario(model, state, seed, first + i, sink);
@@ -92,12 +139,7 @@ __global__ void simulate_chunk(ModelView model, StateShape shape, double* double
   }
 }
 
-constexpr int kThreadsPerBlock = 128;
 constexpr std::uint32_t kMinChunk = 1024;
-constexpr std::uint32_t kMaxChunk = 1u << 24;
-
-template <class T>
-using PinnedVector = thrust::cuda::universal_host_pinned_vector<T>;
 
 /// RAII for a non-blocking stream.
 class Stream {
@@ -112,82 +154,162 @@ class Stream {
   cudaStream_t stream_ = nullptr;
 };
 
-/// The plain pointer to a thrust vector's elements (device or pinned host).
-template <class Vector>
-auto raw(Vector& v) {
-  return thrust::raw_pointer_cast(v.data());
-}
-template <class Vector>
-auto raw(const Vector& v) {
-  return thrust::raw_pointer_cast(v.data());
-}
+/// Out of device or pinned memory: the runner halves its chunk and retries.
+struct OutOfDeviceMemory {};
+
+/// Memory from cudaMalloc (`Pinned` false) or cudaMallocHost (true), left
+/// uninitialised: every launch writes what it reads (the kernel initialises
+/// a scenario's state, the accumulators are reset on the stream).
+template <class T, bool Pinned>
+class CudaArray {
+ public:
+  CudaArray() = default;
+  explicit CudaArray(std::size_t n) : size_(n) {
+    if (n == 0) return;
+    void* p = nullptr;
+    const cudaError_t status = Pinned ? cudaMallocHost(&p, n * sizeof(T)) : cudaMalloc(&p, n * sizeof(T));
+    if (status == cudaErrorMemoryAllocation) {
+      cudaGetLastError();  // clear it: the caller retries with less
+      throw OutOfDeviceMemory{};
+    }
+    CP_CUDA_CHECK(status);
+    data_ = static_cast<T*>(p);
+  }
+  ~CudaArray() {
+    if (data_ == nullptr) return;
+    if constexpr (Pinned) {
+      cudaFreeHost(data_);
+    } else {
+      cudaFree(data_);
+    }
+  }
+  CudaArray(const CudaArray&) = delete;
+  CudaArray& operator=(const CudaArray&) = delete;
+  CudaArray(CudaArray&& other) noexcept : data_(other.data_), size_(other.size_) {
+    other.data_ = nullptr;
+    other.size_ = 0;
+  }
+  CudaArray& operator=(CudaArray&& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    return *this;
+  }
+  [[nodiscard]] T* data() const { return data_; }
+  [[nodiscard]] std::size_t size() const { return size_; }
+
+ private:
+  T* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+template <class T>
+using DeviceArray = CudaArray<T, false>;
+template <class T>
+using PinnedArray = CudaArray<T, true>;
 
 template <class T>
 void copy_async(T* to, const T* from, std::size_t n, cudaMemcpyKind kind, cudaStream_t s) {
   if (n > 0) CP_CUDA_CHECK(cudaMemcpyAsync(to, from, n * sizeof(T), kind, s));
 }
 
-/// One chunk in flight: its state, its accumulators on the device and their
-/// pinned host copies.
+/// A chunk's fixed-size accumulators (they do not grow with its scenarios),
+/// in one kind of memory.
+template <bool Pinned>
+struct FixedArrays {
+  CudaArray<double, Pinned> threshold;
+  CudaArray<std::uint64_t, Pinned> bins, positive, min_bits, max_bits, fan;
+  CudaArray<std::int64_t, Pinned> sum, sum_sq, units_sq;
+  CudaArray<std::uint32_t, Pinned> candidate_count;
+
+  FixedArrays(const ChunkShape& shape, std::size_t bins_total) {
+    const auto n = static_cast<std::size_t>(shape.n_metrics);
+    threshold = CudaArray<double, Pinned>(n);
+    bins = CudaArray<std::uint64_t, Pinned>(bins_total);
+    positive = CudaArray<std::uint64_t, Pinned>(n);
+    min_bits = CudaArray<std::uint64_t, Pinned>(n);
+    max_bits = CudaArray<std::uint64_t, Pinned>(n);
+    fan = CudaArray<std::uint64_t, Pinned>(shape.fan_size());
+    sum = CudaArray<std::int64_t, Pinned>(n * ExactSum::kLimbs);
+    sum_sq = CudaArray<std::int64_t, Pinned>(n * ExactSum::kLimbs);
+    units_sq = CudaArray<std::int64_t, Pinned>(ExactSum::kLimbs);
+    candidate_count = CudaArray<std::uint32_t, Pinned>(n);
+  }
+};
+
+/// A chunk's candidate lists (per output, up to one per scenario) and the
+/// tail payloads of loss_total's candidates.
+template <class Double, class Uint64>
+struct CandidateArrays {
+  Double value;
+  Uint64 scenario, units;
+  Double tail_payload;
+};
+
+/// Uninitialised host memory for the candidates copied back: pageable, and
+/// only the pages a chunk's candidates land on are ever touched.
+template <class T>
+struct HostArray {
+  std::unique_ptr<T[]> owner;
+  HostArray() = default;
+  explicit HostArray(std::size_t n) : owner(n > 0 ? new T[n] : nullptr) {}
+  [[nodiscard]] T* data() const { return owner.get(); }
+};
+
+/// One chunk in flight: its state and accumulators on the device, the
+/// fixed-size accumulators' pinned host copies, the candidates' host copies.
 struct ChunkBuffers {
   Stream stream;
-  thrust::device_vector<double> state_doubles;
-  thrust::device_vector<std::int32_t> state_ints;
-  thrust::device_vector<double> threshold;
-  thrust::device_vector<std::uint64_t> bins, positive, min_bits, max_bits, fan, candidate_scenario, candidate_units;
-  thrust::device_vector<std::int64_t> sum, sum_sq, units_sq;
-  thrust::device_vector<std::uint32_t> candidate_count;
-  thrust::device_vector<double> candidate_value, tail_payload;
-  PinnedVector<double> host_threshold;
-  PinnedVector<std::uint64_t> host_bins, host_positive, host_min_bits, host_max_bits, host_fan, host_candidate_scenario,
-      host_candidate_units;
-  PinnedVector<std::int64_t> host_sum, host_sum_sq, host_units_sq;
-  PinnedVector<std::uint32_t> host_candidate_count;
-  PinnedVector<double> host_candidate_value, host_tail_payload;
+  DeviceArray<double> state_doubles;
+  DeviceArray<std::int32_t> state_ints;
+  FixedArrays<false> device;
+  FixedArrays<true> host;
+  CandidateArrays<DeviceArray<double>, DeviceArray<std::uint64_t>> device_candidates;
+  CandidateArrays<HostArray<double>, HostArray<std::uint64_t>> host_candidates;
   std::optional<std::uint64_t> in_flight;  // scenarios of the chunk running, if any
 
   ChunkBuffers(const StateShape& state, const ChunkShape& shape, std::size_t bins_total, std::uint32_t capacity)
       : state_doubles(state.doubles() * capacity),
         state_ints(state.ints() * capacity),
-        threshold(static_cast<std::size_t>(shape.n_metrics)),
-        bins(bins_total),
-        positive(static_cast<std::size_t>(shape.n_metrics)),
-        min_bits(static_cast<std::size_t>(shape.n_metrics)),
-        max_bits(static_cast<std::size_t>(shape.n_metrics)),
-        fan(shape.fan_size()),
-        candidate_scenario(static_cast<std::size_t>(shape.n_metrics) * capacity),
-        candidate_units(static_cast<std::size_t>(shape.n_metrics) * capacity),
-        sum(static_cast<std::size_t>(shape.n_metrics) * ExactSum::kLimbs),
-        sum_sq(static_cast<std::size_t>(shape.n_metrics) * ExactSum::kLimbs),
-        units_sq(ExactSum::kLimbs),
-        candidate_count(static_cast<std::size_t>(shape.n_metrics)),
-        candidate_value(static_cast<std::size_t>(shape.n_metrics) * capacity),
-        tail_payload(static_cast<std::size_t>(capacity) * shape.tail_width()),
-        host_threshold(threshold.size()),
-        host_bins(bins.size()),
-        host_positive(positive.size()),
-        host_min_bits(min_bits.size()),
-        host_max_bits(max_bits.size()),
-        host_fan(fan.size()),
-        host_candidate_scenario(candidate_scenario.size()),
-        host_candidate_units(candidate_units.size()),
-        host_sum(sum.size()),
-        host_sum_sq(sum_sq.size()),
-        host_units_sq(units_sq.size()),
-        host_candidate_count(candidate_count.size()),
-        host_candidate_value(candidate_value.size()),
-        host_tail_payload(tail_payload.size()) {}
+        device(shape, bins_total),
+        host(shape, bins_total) {
+    const std::size_t per_metric = static_cast<std::size_t>(shape.n_metrics) * capacity;
+    const std::size_t payload = static_cast<std::size_t>(capacity) * shape.tail_width();
+    device_candidates = {DeviceArray<double>(per_metric), DeviceArray<std::uint64_t>(per_metric),
+                         DeviceArray<std::uint64_t>(per_metric), DeviceArray<double>(payload)};
+    host_candidates = {HostArray<double>(per_metric), HostArray<std::uint64_t>(per_metric),
+                       HostArray<std::uint64_t>(per_metric), HostArray<double>(payload)};
+  }
 };
+
+/// 12080 -> "12.8".
+std::string cuda_version_text(int version) {
+  return std::to_string(version / 1000) + "." + std::to_string(version % 1000 / 10);
+}
 
 }  // namespace
 
-std::vector<CudaDeviceInfo> cuda_devices() {
-  int count = 0;
-  if (cudaGetDeviceCount(&count) != cudaSuccess) {
-    cudaGetLastError();  // no driver or no device: clear the error, report none
-    return {};
+std::string cuda_device_count_problem(int status, int driver_version, int runtime_version) {
+  const auto error = static_cast<cudaError_t>(status);
+  if (error == cudaSuccess || error == cudaErrorNoDevice || driver_version == 0) return "";
+  if (error == cudaErrorInsufficientDriver || driver_version < runtime_version) {
+    return "the NVIDIA driver supports CUDA " + cuda_version_text(driver_version) + ", older than the CUDA " +
+           cuda_version_text(runtime_version) +
+           " this build needs: install a newer driver, or build with a CUDA toolkit the driver supports";
   }
-  std::vector<CudaDeviceInfo> out;
+  return std::string("cudaGetDeviceCount failed: ") + cudaGetErrorName(error) + ": " + cudaGetErrorString(error);
+}
+
+CudaDevices find_cuda_devices() {
+  CudaDevices out;
+  int count = 0;
+  const cudaError_t status = cudaGetDeviceCount(&count);
+  if (status != cudaSuccess) {
+    cudaGetLastError();  // not sticky: clear it for the calls that follow
+    int driver = 0;
+    cudaDriverGetVersion(&driver);
+    out.problem = cuda_device_count_problem(status, driver, CUDART_VERSION);
+    return out;
+  }
   for (int d = 0; d < count; ++d) {
     cudaDeviceProp prop{};
     CP_CUDA_CHECK(cudaGetDeviceProperties(&prop, d));
@@ -197,112 +319,101 @@ std::vector<CudaDeviceInfo> cuda_devices() {
     info.compute_major = prop.major;
     info.compute_minor = prop.minor;
     info.total_memory = prop.totalGlobalMem;
-    CP_CUDA_CHECK(cudaSetDevice(d));
-    std::size_t free = 0;
-    std::size_t total = 0;
-    CP_CUDA_CHECK(cudaMemGetInfo(&free, &total));
-    info.free_memory = free;
-    out.push_back(info);
+    out.devices.push_back(info);
   }
   return out;
 }
 
+std::vector<CudaDeviceInfo> cuda_devices() { return find_cuda_devices().devices; }
+
 struct CudaRunner::Impl {
   CudaDeviceInfo device;
   ModelView model;  // device pointers into `arrays`
-  std::vector<thrust::device_vector<char>> arrays;
+  std::vector<DeviceArray<char>> arrays;
   StateShape state;
   ChunkShape shape;
   std::vector<std::int32_t> bin_offset;
-  thrust::device_vector<std::int32_t> device_bin_offset;
-  thrust::device_vector<std::uint8_t> device_whole;
+  DeviceArray<std::int32_t> device_bin_offset;
+  DeviceArray<std::uint8_t> device_whole;
   std::uint64_t seed = 0;
   bool accumulate = true;
+  std::uint32_t max_chunk = 0;
   std::uint32_t capacity = 0;
+  // The launch size the buffers were last sized for; with too little memory
+  // for it, capacity is smaller, and asking again would not help.
+  std::uint64_t reserved_for = 0;
   std::unique_ptr<ChunkBuffers> buffers[2];
 
-  [[nodiscard]] ChunkView device_view(ChunkBuffers& b) {
+  template <bool Pinned, class Candidates>
+  [[nodiscard]] ChunkView view(const FixedArrays<Pinned>& f, const Candidates& c, const std::int32_t* offsets,
+                               const std::uint8_t* whole) const {
     ChunkView v;
     v.n_metrics = shape.n_metrics;
     v.layout = shape.layout;
     v.weeks = shape.weeks;
     v.candidate_capacity = capacity;
-    v.bin_offset = raw(device_bin_offset);
-    v.whole = raw(device_whole);
-    v.threshold = raw(b.threshold);
-    v.bins = raw(b.bins);
-    v.sum = raw(b.sum);
-    v.sum_sq = raw(b.sum_sq);
-    v.positive = raw(b.positive);
-    v.min_bits = raw(b.min_bits);
-    v.max_bits = raw(b.max_bits);
-    v.fan = raw(b.fan);
-    v.candidate_count = raw(b.candidate_count);
-    v.candidate_value = raw(b.candidate_value);
-    v.candidate_scenario = raw(b.candidate_scenario);
-    v.candidate_units = raw(b.candidate_units);
-    v.units_sq = raw(b.units_sq);
-    v.tail_payload = raw(b.tail_payload);
+    v.bin_offset = offsets;
+    v.whole = whole;
+    v.threshold = f.threshold.data();
+    v.bins = f.bins.data();
+    v.sum = f.sum.data();
+    v.sum_sq = f.sum_sq.data();
+    v.positive = f.positive.data();
+    v.min_bits = f.min_bits.data();
+    v.max_bits = f.max_bits.data();
+    v.fan = f.fan.data();
+    v.candidate_count = f.candidate_count.data();
+    v.candidate_value = c.value.data();
+    v.candidate_scenario = c.scenario.data();
+    v.candidate_units = c.units.data();
+    v.units_sq = f.units_sq.data();
+    v.tail_payload = c.tail_payload.data();
     return v;
   }
-
-  [[nodiscard]] ChunkView host_view(ChunkBuffers& b) {
-    ChunkView v;
-    v.n_metrics = shape.n_metrics;
-    v.layout = shape.layout;
-    v.weeks = shape.weeks;
-    v.candidate_capacity = capacity;
-    v.bin_offset = bin_offset.data();
-    v.whole = shape.whole.data();
-    v.threshold = raw(b.host_threshold);
-    v.bins = raw(b.host_bins);
-    v.sum = raw(b.host_sum);
-    v.sum_sq = raw(b.host_sum_sq);
-    v.positive = raw(b.host_positive);
-    v.min_bits = raw(b.host_min_bits);
-    v.max_bits = raw(b.host_max_bits);
-    v.fan = raw(b.host_fan);
-    v.candidate_count = raw(b.host_candidate_count);
-    v.candidate_value = raw(b.host_candidate_value);
-    v.candidate_scenario = raw(b.host_candidate_scenario);
-    v.candidate_units = raw(b.host_candidate_units);
-    v.units_sq = raw(b.host_units_sq);
-    v.tail_payload = raw(b.host_tail_payload);
-    return v;
+  [[nodiscard]] ChunkView device_view(const ChunkBuffers& b) const {
+    return view(b.device, b.device_candidates, device_bin_offset.data(), device_whole.data());
+  }
+  [[nodiscard]] ChunkView host_view(const ChunkBuffers& b) const {
+    return view(b.host, b.host_candidates, bin_offset.data(), shape.whole.data());
   }
 
-  /// Bytes per scenario slot for two chunks in flight.
+  /// Device bytes per scenario slot for two chunks in flight.
   [[nodiscard]] std::size_t bytes_per_slot() const {
-    const std::size_t n = static_cast<std::size_t>(shape.n_metrics);
-    return 2 * (state.doubles() * sizeof(double) + state.ints() * sizeof(std::int32_t) +
-                n * (sizeof(double) + 2 * sizeof(std::uint64_t)) + shape.tail_width() * sizeof(double));
+    return 2 * (state.doubles() * sizeof(double) + state.ints() * sizeof(std::int32_t) + chunk_candidate_bytes(shape, 1));
   }
 
-  void allocate(std::uint32_t max_chunk) {
+  /// Buffers for launches of `count` scenarios (at most max_chunk and what
+  /// the device's free memory allows): kept when they were sized for as
+  /// many already, else replaced by larger ones.
+  void reserve(std::uint64_t count) {
+    std::uint64_t want = std::min<std::uint64_t>(count, max_chunk > 0 ? max_chunk : kMaxDeviceChunk);
+    want = (want + kThreadsPerBlock - 1) / kThreadsPerBlock * kThreadsPerBlock;
+    if (want <= reserved_for) return;
+    for (auto& b : buffers) b.reset();  // their memory counts as free below
+    capacity = 0;
     std::size_t free = 0;
     std::size_t total = 0;
     CP_CUDA_CHECK(cudaMemGetInfo(&free, &total));
-    const std::size_t fixed = 2 * (static_cast<std::size_t>(bin_offset.back()) + shape.fan_size()) * sizeof(std::uint64_t);
-    const std::size_t usable = free / 10 * 7 > fixed ? free / 10 * 7 - fixed : 0;
-    std::size_t fit = usable / bytes_per_slot();
-    if (max_chunk > 0) fit = std::min<std::size_t>(fit, max_chunk);
-    fit = std::min<std::size_t>(fit, kMaxChunk);
-    auto chunk = static_cast<std::uint32_t>(fit / kThreadsPerBlock * kThreadsPerBlock);
+    // Leave a tenth of free memory to the driver and other processes.
+    const std::size_t fixed = 2 * chunk_fixed_bytes(shape);
+    const std::size_t usable = free / 10 * 9 > fixed ? free / 10 * 9 - fixed : 0;
+    const std::uint64_t fit = usable / bytes_per_slot() / kThreadsPerBlock * kThreadsPerBlock;
+    auto chunk = static_cast<std::uint32_t>(std::min(want, fit));
+    const std::uint32_t least = static_cast<std::uint32_t>(std::min<std::uint64_t>(kMinChunk, want));
     while (true) {
-      if (chunk < std::min(kMinChunk, max_chunk > 0 ? max_chunk : kMinChunk)) {
+      if (chunk < least) {
         throw CudaError("CUDA device " + device.name + " has too little free memory for a chunk of " +
-                        std::to_string(kMinChunk) + " scenarios of this model (" +
-                        std::to_string(free >> 20) + " MiB free)");
+                        std::to_string(least) + " scenarios of this model (" + std::to_string(free >> 20) +
+                        " MiB free, " + std::to_string(bytes_per_slot() / 2) + " bytes per scenario)");
       }
       try {
-        capacity = chunk;
         for (auto& b : buffers) b = std::make_unique<ChunkBuffers>(state, shape, bin_offset.back(), chunk);
+        capacity = chunk;
+        reserved_for = want;
         return;
-      } catch (const std::bad_alloc&) {
-        // Out of device memory (thrust reports it as bad_alloc): halve and retry.
+      } catch (const OutOfDeviceMemory&) {
         for (auto& b : buffers) b.reset();
-        cudaGetLastError();
-        chunk /= 2;
+        chunk = chunk / 2 / kThreadsPerBlock * kThreadsPerBlock;  // whole tiles
       }
     }
   }
@@ -311,40 +422,38 @@ struct CudaRunner::Impl {
   /// of everything but the candidate lists (whose lengths are not known yet).
   void launch(ChunkBuffers& b, std::uint64_t first, std::uint32_t count, const std::vector<double>& thresholds) {
     const cudaStream_t s = b.stream.get();
-    std::copy(thresholds.begin(), thresholds.end(), raw(b.host_threshold));
-    copy_async(raw(b.threshold), raw(b.host_threshold), b.host_threshold.size(), cudaMemcpyHostToDevice, s);
-    const auto zero = [s](auto& v) {
-      using T = typename std::decay_t<decltype(v)>::value_type;
-      if (!v.empty()) CP_CUDA_CHECK(cudaMemsetAsync(raw(v), 0, v.size() * sizeof(T), s));
+    std::copy(thresholds.begin(), thresholds.end(), b.host.threshold.data());
+    copy_async(b.device.threshold.data(), b.host.threshold.data(), b.host.threshold.size(), cudaMemcpyHostToDevice, s);
+    const auto fill = [s](const auto& v, int byte) {
+      using T = std::remove_pointer_t<decltype(v.data())>;
+      if (v.size() > 0) CP_CUDA_CHECK(cudaMemsetAsync(v.data(), byte, v.size() * sizeof(T), s));
     };
-    zero(b.bins);
-    zero(b.sum);
-    zero(b.sum_sq);
-    zero(b.units_sq);
-    zero(b.positive);
-    zero(b.max_bits);
-    zero(b.fan);
-    zero(b.candidate_count);
+    fill(b.device.bins, 0);
+    fill(b.device.sum, 0);
+    fill(b.device.sum_sq, 0);
+    fill(b.device.units_sq, 0);
+    fill(b.device.positive, 0);
+    fill(b.device.max_bits, 0);
+    fill(b.device.fan, 0);
+    fill(b.device.candidate_count, 0);
     // All bits set is above the bits of any double: the identity of min.
-    CP_CUDA_CHECK(cudaMemsetAsync(raw(b.min_bits), 0xff,
-                                  b.min_bits.size() * sizeof(std::uint64_t), s));
+    fill(b.device.min_bits, 0xff);
     const unsigned blocks = (count + kThreadsPerBlock - 1) / kThreadsPerBlock;
-    simulate_chunk<<<blocks, kThreadsPerBlock, 0, s>>>(model, state, raw(b.state_doubles),
-                                                        raw(b.state_ints), capacity, seed,
+    simulate_chunk<<<blocks, kThreadsPerBlock, 0, s>>>(model, state, b.state_doubles.data(), b.state_ints.data(), seed,
                                                         first, count, device_view(b), accumulate);
     CP_CUDA_CHECK(cudaGetLastError());
-    const auto back = [s](auto& host, const auto& device) {
-      copy_async(raw(host), raw(device), device.size(), cudaMemcpyDeviceToHost, s);
+    const auto back = [s](const auto& host, const auto& device) {
+      copy_async(host.data(), device.data(), device.size(), cudaMemcpyDeviceToHost, s);
     };
-    back(b.host_bins, b.bins);
-    back(b.host_sum, b.sum);
-    back(b.host_sum_sq, b.sum_sq);
-    back(b.host_units_sq, b.units_sq);
-    back(b.host_positive, b.positive);
-    back(b.host_min_bits, b.min_bits);
-    back(b.host_max_bits, b.max_bits);
-    back(b.host_fan, b.fan);
-    back(b.host_candidate_count, b.candidate_count);
+    back(b.host.bins, b.device.bins);
+    back(b.host.sum, b.device.sum);
+    back(b.host.sum_sq, b.device.sum_sq);
+    back(b.host.units_sq, b.device.units_sq);
+    back(b.host.positive, b.device.positive);
+    back(b.host.min_bits, b.device.min_bits);
+    back(b.host.max_bits, b.device.max_bits);
+    back(b.host.fan, b.device.fan);
+    back(b.host.candidate_count, b.device.candidate_count);
     b.in_flight = count;
   }
 
@@ -352,15 +461,17 @@ struct CudaRunner::Impl {
   void finish(ChunkBuffers& b, const MergeFn& merge) {
     const cudaStream_t s = b.stream.get();
     CP_CUDA_CHECK(cudaStreamSynchronize(s));
-    for (std::size_t k = 0; k < b.host_candidate_count.size(); ++k) {
-      const std::size_t n = b.host_candidate_count[k];
+    const auto& from = b.device_candidates;
+    const auto& to = b.host_candidates;
+    for (std::size_t k = 0; k < b.host.candidate_count.size(); ++k) {
+      const std::size_t n = b.host.candidate_count.data()[k];
       const std::size_t at = k * capacity;
-      copy_async(raw(b.host_candidate_value) + at, raw(b.candidate_value) + at, n, cudaMemcpyDeviceToHost, s);
-      copy_async(raw(b.host_candidate_scenario) + at, raw(b.candidate_scenario) + at, n, cudaMemcpyDeviceToHost, s);
-      copy_async(raw(b.host_candidate_units) + at, raw(b.candidate_units) + at, n, cudaMemcpyDeviceToHost, s);
+      copy_async(to.value.data() + at, from.value.data() + at, n, cudaMemcpyDeviceToHost, s);
+      copy_async(to.scenario.data() + at, from.scenario.data() + at, n, cudaMemcpyDeviceToHost, s);
+      copy_async(to.units.data() + at, from.units.data() + at, n, cudaMemcpyDeviceToHost, s);
     }
-    if (!b.host_candidate_count.empty()) {
-      copy_async(raw(b.host_tail_payload), raw(b.tail_payload), b.host_candidate_count[0] * shape.tail_width(),
+    if (b.host.candidate_count.size() > 0) {
+      copy_async(to.tail_payload.data(), from.tail_payload.data(), b.host.candidate_count.data()[0] * shape.tail_width(),
                  cudaMemcpyDeviceToHost, s);
     }
     CP_CUDA_CHECK(cudaStreamSynchronize(s));
@@ -374,33 +485,36 @@ CudaRunner::CudaRunner(const ModelView& host_model, const ChunkShape& shape, std
                        std::uint32_t max_chunk, bool accumulate)
     : impl_(std::make_unique<Impl>()) {
   Impl& d = *impl_;
-  const auto devices = cuda_devices();
-  if (device < 0 || device >= static_cast<int>(devices.size())) {
-    throw CudaError(devices.empty() ? std::string("no CUDA device is available")
-                                    : "CUDA device " + std::to_string(device) + " does not exist (" +
-                                          std::to_string(devices.size()) + " found)");
+  const CudaDevices found = find_cuda_devices();
+  if (device < 0 || device >= static_cast<int>(found.devices.size())) {
+    if (!found.problem.empty()) throw CudaError(found.problem);
+    throw CudaError(found.devices.empty() ? std::string("no CUDA device is available")
+                                          : "CUDA device " + std::to_string(device) + " does not exist (" +
+                                                std::to_string(found.devices.size()) + " found)");
   }
-  d.device = devices[static_cast<std::size_t>(device)];
+  d.device = found.devices[static_cast<std::size_t>(device)];
   CP_CUDA_CHECK(cudaSetDevice(device));
   d.model = host_model;
   for_each_model_array(d.model, [&d](auto& pointer, std::size_t n) {
     using T = std::remove_const_t<std::remove_pointer_t<std::remove_reference_t<decltype(pointer)>>>;
-    thrust::device_vector<char> bytes(n * sizeof(T));
-    if (n > 0) {
-      CP_CUDA_CHECK(cudaMemcpy(raw(bytes), pointer, n * sizeof(T), cudaMemcpyHostToDevice));
-    }
-    pointer = reinterpret_cast<const T*>(raw(bytes));
+    DeviceArray<char> bytes(n * sizeof(T));
+    if (n > 0) CP_CUDA_CHECK(cudaMemcpy(bytes.data(), pointer, n * sizeof(T), cudaMemcpyHostToDevice));
+    pointer = reinterpret_cast<const T*>(bytes.data());
     d.arrays.push_back(std::move(bytes));
   });
   d.state = StateShape::of(d.model);
   d.shape = shape;
   d.bin_offset = shape.bin_offsets();
-  d.device_bin_offset = thrust::device_vector<std::int32_t>(d.bin_offset.begin(), d.bin_offset.end());
-  d.device_whole = thrust::device_vector<std::uint8_t>(shape.whole.begin(), shape.whole.end());
+  d.device_bin_offset = DeviceArray<std::int32_t>(d.bin_offset.size());
+  CP_CUDA_CHECK(cudaMemcpy(d.device_bin_offset.data(), d.bin_offset.data(), d.bin_offset.size() * sizeof(std::int32_t),
+                           cudaMemcpyHostToDevice));
+  d.device_whole = DeviceArray<std::uint8_t>(shape.whole.size());
+  if (!shape.whole.empty()) {
+    CP_CUDA_CHECK(cudaMemcpy(d.device_whole.data(), shape.whole.data(), shape.whole.size(), cudaMemcpyHostToDevice));
+  }
   d.seed = seed;
   d.accumulate = accumulate;
-  d.allocate(max_chunk);
-  d.shape.candidate_capacity = d.capacity;
+  d.max_chunk = max_chunk;
 }
 
 CudaRunner::~CudaRunner() = default;
@@ -410,8 +524,10 @@ std::uint32_t CudaRunner::chunk_capacity() const { return impl_->capacity; }
 const CudaDeviceInfo& CudaRunner::device() const { return impl_->device; }
 
 void CudaRunner::run(std::uint64_t first, std::uint64_t count, const ThresholdFn& thresholds, const MergeFn& merge) {
+  if (count == 0) return;
   Impl& d = *impl_;
   CP_CUDA_CHECK(cudaSetDevice(d.device.index));
+  d.reserve(count);
   std::size_t next = 0;  // buffer for the next launch
   for (std::uint64_t done = 0; done < count;) {
     const auto n = static_cast<std::uint32_t>(std::min<std::uint64_t>(d.capacity, count - done));

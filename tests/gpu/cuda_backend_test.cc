@@ -1,16 +1,39 @@
 // The CUDA backend against the CPU engine, byte for byte. Needs a GPU: every
-// test skips with the reason when none is visible (CTest label "gpu";
-// scripts/gpu-check runs them on a machine with one).
+// such test skips with the reason when none is usable, or fails with it when
+// CHOKEPOINT_REQUIRE_GPU=1 (CTest label "gpu"; scripts/gpu-check sets it and
+// runs them on a machine with one). The CudaDeviceProblem tests need none.
+#include <cuda_runtime_api.h>
 #include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
 
 #include "cuda/cuda_runner.hh"
 #include "importance.hh"
+#include "study_state_file.hh"
 #include "test_support.hh"
 
 namespace chokepoint {
 namespace {
 
-bool have_gpu() { return !cuda_devices().empty(); }
+/// Why the GPU tests cannot run here; empty when a device is usable.
+std::string gpu_unavailable() {
+  const CudaDevices found = find_cuda_devices();
+  if (!found.devices.empty()) return "";
+  return found.problem.empty() ? "no CUDA device is visible" : found.problem;
+}
+
+bool gpu_required() {
+  const char* value = std::getenv("CHOKEPOINT_REQUIRE_GPU");
+  return value != nullptr && std::string(value) == "1";
+}
+
+// A macro: GTEST_SKIP and GTEST_FAIL return from the test body.
+#define CP_NEEDS_GPU()                                                              \
+  if (const std::string why = gpu_unavailable(); !why.empty()) {                    \
+    if (gpu_required()) GTEST_FAIL() << "CHOKEPOINT_REQUIRE_GPU=1: " << why;        \
+    GTEST_SKIP() << why;                                                            \
+  }
 
 std::string results(const std::string& file, const std::string& stress, std::uint64_t n, const BackendOptions& backend,
                     std::size_t top_k = 0, const std::string& importance = "") {
@@ -43,34 +66,92 @@ BackendOptions cuda(std::uint32_t max_chunk = 0) {
 }
 
 TEST(CudaBackend, MatchesCpuOnTheDemoModel) {
-  if (!have_gpu()) GTEST_SKIP() << "no CUDA device visible";
+  CP_NEEDS_GPU();
   EXPECT_EQ(results("demo.json", "", 200000, cpu()), results("demo.json", "", 200000, cuda()));
 }
 
 TEST(CudaBackend, MatchesCpuWithManySmallChunks) {
   // 1024-scenario chunks: both streams busy, thresholds updated between chunks.
-  if (!have_gpu()) GTEST_SKIP() << "no CUDA device visible";
+  CP_NEEDS_GPU();
   EXPECT_EQ(results("demo.json", "", 50000, cpu(), 40), results("demo.json", "", 50000, cuda(1024), 40));
 }
 
 TEST(CudaBackend, MatchesCpuOnTheCoupledModelWithAStressTest) {
-  if (!have_gpu()) GTEST_SKIP() << "no CUDA device visible";
+  CP_NEEDS_GPU();
   EXPECT_EQ(results("strategic_industries.json", "combined_crisis", 20000, cpu()),
             results("strategic_industries.json", "combined_crisis", 20000, cuda()));
 }
 
 TEST(CudaBackend, MatchesCpuWithImportanceSampling) {
   // Weighted counts, candidate units and the sum of squared units.
-  if (!have_gpu()) GTEST_SKIP() << "no CUDA device visible";
+  CP_NEEDS_GPU();
   EXPECT_EQ(results("demo.json", "", 100000, cpu(), 0, "auto"), results("demo.json", "", 100000, cuda(), 0, "auto"));
 }
 
 TEST(CudaBackend, DescribesTheDevice) {
-  if (!have_gpu()) GTEST_SKIP() << "no CUDA device visible";
+  CP_NEEDS_GPU();
   const auto devices = cuda_devices();
   EXPECT_FALSE(devices[0].name.empty());
   EXPECT_GE(devices[0].compute_major, 7);
   EXPECT_GT(devices[0].total_memory, std::size_t{1} << 30);
+}
+
+TEST(CudaBackend, BuffersAreSizedFromTheWorkAndReused) {
+  // Whole blocks of 128 threads for the largest range run so far, no more:
+  // memory follows the work, not the device's free memory.
+  CP_NEEDS_GPU();
+  const LoadedScenario loaded = load_scenario(test::source_path("scenarios/demo.json"));
+  const CompiledModel model = CompiledModel::compile(loaded.scenario);
+  const AccumulatorShape shape = AccumulatorShape::of(model, 64);
+  CudaRunner runner(model.view(), shape.chunk_shape(0), 1, 0, 0, true);
+  EXPECT_EQ(runner.chunk_capacity(), 0u);
+  std::uint64_t merged = 0;
+  const auto thresholds = [&shape] { return std::vector<double>(shape.kinds.size(), 0.0); };
+  const auto merge = [&merged](const ChunkView&, std::uint64_t scenarios) { merged += scenarios; };
+  runner.run(0, 5000, thresholds, merge);
+  EXPECT_EQ(runner.chunk_capacity(), 5120u);  // 40 blocks
+  runner.run(5000, 3000, thresholds, merge);
+  EXPECT_EQ(runner.chunk_capacity(), 5120u);  // kept
+  runner.run(8000, 20000, thresholds, merge);
+  EXPECT_EQ(runner.chunk_capacity(), 20096u);  // 157 blocks
+  EXPECT_EQ(merged, 28000u);
+}
+
+TEST(CudaBackend, OneRunnerForManyRangesMatchesTheCpu) {
+  // A backend reused across calls (as the benchmark reuses it) gives the
+  // CPU's bytes: no state or accumulator survives from one call to the next.
+  CP_NEEDS_GPU();
+  const LoadedScenario loaded = load_scenario(test::source_path("scenarios/demo.json"));
+  const CompiledModel model = CompiledModel::compile(loaded.scenario);
+  const AccumulatorShape shape = AccumulatorShape::of(model, 100);
+  BackendOptions options = cuda();
+  options.seed = 5;
+  const auto backend = make_backend(model, shape, options);
+  StudyAccumulator on_gpu(shape);
+  for (std::uint64_t first = 0; first < 30000; first += 10000) backend->run(first, 10000, on_gpu);
+  BackendOptions cpu_options = cpu();
+  cpu_options.seed = 5;
+  StudyAccumulator on_cpu(shape);
+  make_backend(model, shape, cpu_options)->run(0, 30000, on_cpu);
+  // The state-file encoding holds every count, sum, extreme and top-K entry.
+  EXPECT_EQ(encode_state_body(on_cpu, BatchStatistics{}, nullptr), encode_state_body(on_gpu, BatchStatistics{}, nullptr));
+}
+
+// What cudaGetDeviceCount's failures are reported as (no GPU needed).
+TEST(CudaDeviceProblem, NoDriverAndNoDeviceAreNotFaults) {
+  EXPECT_EQ(cuda_device_count_problem(cudaErrorInsufficientDriver, 0, 13000), "");
+  EXPECT_EQ(cuda_device_count_problem(cudaErrorNoDevice, 13000, 13000), "");
+}
+
+TEST(CudaDeviceProblem, ADriverOlderThanTheToolkitSaysBothVersions) {
+  EXPECT_EQ(cuda_device_count_problem(cudaErrorInsufficientDriver, 12020, 13000),
+            "the NVIDIA driver supports CUDA 12.2, older than the CUDA 13.0 this build needs: install a newer "
+            "driver, or build with a CUDA toolkit the driver supports");
+}
+
+TEST(CudaDeviceProblem, OtherFailuresAreNamed) {
+  const std::string problem = cuda_device_count_problem(cudaErrorDevicesUnavailable, 13000, 13000);
+  EXPECT_EQ(problem.rfind("cudaGetDeviceCount failed: cudaErrorDevicesUnavailable: ", 0), 0u) << problem;
 }
 
 }  // namespace

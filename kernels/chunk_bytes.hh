@@ -1,0 +1,34 @@
+// Host bytes of a chunk's arrays (kernels/chunk_accumulators.hh), for the
+// device runners that allocate them and for the memory estimate that counts
+// their host copies.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "chunk_accumulators.hh"
+#include "exact_sum.hh"
+
+namespace chokepoint {
+
+/// The most scenarios a device runner launches at once (its buffers hold
+/// one such chunk per stream).
+inline constexpr std::uint32_t kMaxDeviceChunk = 1u << 24;
+
+/// Bytes of the arrays whose size does not depend on the number of
+/// scenarios (counts, sums, extremes, thresholds, fan chart): what a device
+/// backend mirrors in pinned host memory for each chunk in flight.
+inline std::size_t chunk_fixed_bytes(const ChunkShape& shape) {
+  const auto n = static_cast<std::size_t>(shape.n_metrics);
+  return (static_cast<std::size_t>(shape.bin_offsets().back()) + shape.fan_size() + 4 * n) * sizeof(std::uint64_t) +
+         (2 * n + 1) * ExactSum::kLimbs * sizeof(std::int64_t) + n * sizeof(std::uint32_t);
+}
+
+/// Bytes of the candidate lists and tail payloads of `capacity` scenarios.
+inline std::size_t chunk_candidate_bytes(const ChunkShape& shape, std::uint32_t capacity) {
+  return static_cast<std::size_t>(capacity) *
+         (static_cast<std::size_t>(shape.n_metrics) * (sizeof(double) + 2 * sizeof(std::uint64_t)) +
+          shape.tail_width() * sizeof(double));
+}
+
+}  // namespace chokepoint
