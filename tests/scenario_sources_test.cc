@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <regex>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "test_support.hh"
 
@@ -96,6 +98,30 @@ TEST(ScenarioSources, TheNankaiRateIsTheMeanOfBothBranchesOfTheSeptember2025Eval
     const json::object root = parse(file);
     const double rate = event(root, "nankai_trough_earthquake").at("annual_rate").to_number<double>();
     EXPECT_NEAR(rate, expected, 0.0005);  // the files round to three decimals
+  }
+}
+
+TEST(ScenarioSources, TheNankaiFactorDrawsTheFourBranchEndsWithEqualWeights) {
+  const std::vector<double> probabilities = {0.2, 0.5, 0.6, 0.9};  // ascending rates
+  for (const std::string& file : sector_files()) {
+    SCOPED_TRACE(file);
+    const json::object root = parse(file);
+    const json::object* operand = nullptr;
+    for (const json::value& f : root.at("uncertain").as_array()) {
+      if (f.as_object().at("id").as_string() == "nankai_rate") {
+        operand = &f.as_object().at("changes").as_array().at(0).as_object().at("set").as_object();
+      }
+    }
+    ASSERT_NE(operand, nullptr) << "no nankai_rate factor";
+    EXPECT_EQ(operand->at("dist").as_string(), "discrete");
+    const json::array& values = operand->at("values").as_array();
+    const json::array& weights = operand->at("weights").as_array();
+    ASSERT_EQ(values.size(), probabilities.size());
+    ASSERT_EQ(weights.size(), probabilities.size());
+    for (std::size_t k = 0; k < probabilities.size(); ++k) {
+      EXPECT_NEAR(values[k].to_number<double>(), -std::log(1.0 - probabilities[k]) / 30.0, 0.00005);
+      EXPECT_EQ(weights[k].to_number<double>(), 0.25);
+    }
   }
 }
 
