@@ -35,6 +35,19 @@ TEST(Confidence, BatchIntervalIsStudentT) {
   EXPECT_EQ(zero->second, 0.0);
 }
 
+TEST(Confidence, WilsonIntervalMatchesNewcombesTable) {
+  // Newcombe (1998), Statistics in Medicine 17:857, table I, method 3.
+  const auto [lo, hi] = wilson_interval(81, 263);
+  EXPECT_NEAR(lo, 0.2553, 5e-5);
+  EXPECT_NEAR(hi, 0.3662, 5e-5);
+  const auto [lo2, hi2] = wilson_interval(15, 148);
+  EXPECT_NEAR(lo2, 0.0624, 5e-5);
+  EXPECT_NEAR(hi2, 0.1605, 5e-5);
+  const auto [lo3, hi3] = wilson_interval(0, 10);  // none of ten: still a proper interval
+  EXPECT_EQ(lo3, 0.0);
+  EXPECT_NEAR(hi3, 0.2775, 5e-5);
+}
+
 // One node whose demand level is lognormal (volatility 0.3, mean 1) against
 // a capacity of 110 for base demand 100, no events: every week it is short
 // by max(0, 100 m - 110), so the loss over 52 weeks at unit value 1 is

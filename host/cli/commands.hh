@@ -18,6 +18,7 @@ void add_merge_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 void add_nightly_command(CLI::App& app);
 void add_synth_command(CLI::App& app);
+void add_uncertainty_command(CLI::App& app);
 
 /// Set by a command whose work is done but whose exit status is not 0
 /// (validate with invalid files).

@@ -57,6 +57,7 @@ int main(int argc, char** argv) try {
   cli::add_report_command(app);
   cli::add_nightly_command(app);
   cli::add_synth_command(app);
+  cli::add_uncertainty_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -130,7 +130,7 @@ std::optional<FieldRef> resolve_field(json::object& root, const json::object& ch
 }
 
 json::value number_value(double x, bool integer) {
-  if (integer) return json::value(static_cast<std::int64_t>(std::llround(x)));
+  if (integer) return json::value(static_cast<std::int64_t>(std::floor(x + 0.5)));  // round() of MODEL.md
   return json::value(x);
 }
 
@@ -196,15 +196,21 @@ void apply_change(json::object& root, const json::object& change, const std::str
 
 }  // namespace
 
-PolicyResult apply_policy(const json::value& doc, std::size_t policy_index, Diagnostics& diags) {
+PolicyResult apply_changes(const json::value& doc, const std::vector<ChangeAt>& changes, Diagnostics& diags) {
   PolicyResult result{doc, {}};
   json::object& root = result.doc.as_object();
-  const json::object& policy = doc.as_object().at("policies").as_array().at(policy_index).as_object();
-  const json::array& changes = policy.at("changes").as_array();
-  for (std::size_t k = 0; k < changes.size(); ++k) {
-    apply_change(root, changes[k].as_object(), fmt::format("/policies/{}/changes/{}", policy_index, k), result, diags);
-  }
+  for (const ChangeAt& c : changes) apply_change(root, c.change, c.where, result, diags);
   return result;
+}
+
+PolicyResult apply_policy(const json::value& doc, std::size_t policy_index, Diagnostics& diags) {
+  const json::object& policy = doc.as_object().at("policies").as_array().at(policy_index).as_object();
+  const json::array& list = policy.at("changes").as_array();
+  std::vector<ChangeAt> changes;
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    changes.push_back({list[k].as_object(), fmt::format("/policies/{}/changes/{}", policy_index, k)});
+  }
+  return apply_changes(doc, changes, diags);
 }
 
 }  // namespace chokepoint

@@ -6,6 +6,7 @@
 // exactly the same checks as a file: schema, rules, cycles.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include <string>
@@ -25,6 +26,17 @@ struct PolicyResult {
   boost::json::value doc;
   std::vector<PolicyEdit> edits;
 };
+
+/// A change (policy grammar, numeric operand) and the pointer it is reported at.
+struct ChangeAt {
+  boost::json::object change;
+  std::string where;
+};
+
+/// The document with `changes` applied in order; changes that cannot be
+/// applied are reported in `diags` at their pointer. Policies and uncertain
+/// factors at a point (uncertain_factors.hh) both edit a model this way.
+PolicyResult apply_changes(const boost::json::value& doc, const std::vector<ChangeAt>& changes, Diagnostics& diags);
 
 /// The document with the changes of the policy at `policy_index` applied.
 /// Changes that cannot be applied (unknown target, a field the target does

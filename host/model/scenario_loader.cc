@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "document_check.hh"
+#include "factor_points.hh"
 #include "json_locator.hh"
 #include "policy.hh"
 #include "scenario_reader.hh"
@@ -59,8 +61,9 @@ void check_bounds(const boost::json::value& v, std::string& pointer, std::size_t
   }
 }
 
-/// Schema, reading and rules over one document; nullopt if anything failed.
-std::optional<Scenario> check_document(const boost::json::value& doc, Diagnostics& diags) {
+}  // namespace
+
+std::optional<Scenario> check_scenario_document(const boost::json::value& doc, Diagnostics& diags) {
   std::string pointer;
   std::size_t values = 0;
   check_bounds(doc, pointer, values, diags);
@@ -79,6 +82,8 @@ std::optional<Scenario> check_document(const boost::json::value& doc, Diagnostic
   return s;
 }
 
+namespace {
+
 /// Check the model that results from each policy; report each problem at the
 /// change that caused it (or at the policy).
 void check_policies(const LoadedScenario& loaded, Diagnostics& diags) {
@@ -88,7 +93,7 @@ void check_policies(const LoadedScenario& loaded, Diagnostics& diags) {
     PolicyResult result = apply_policy(loaded.doc.root, p, diags);
     if (diags.total() != before) continue;
     Diagnostics inner;
-    check_document(result.doc, inner);
+    check_scenario_document(result.doc, inner);
     for (const Diagnostic& d : inner.items()) {
       std::string where = policy.where;
       for (const PolicyEdit& edit : result.edits) {
@@ -113,10 +118,12 @@ namespace {
 
 LoadedScenario load_document(const std::string& path, std::optional<JsonDocument> doc, Diagnostics& diags) {
   if (!doc) fail(nullptr, path, diags);
-  std::optional<Scenario> scenario = check_document(doc->root, diags);
+  std::optional<Scenario> scenario = check_scenario_document(doc->root, diags);
   if (!scenario) fail(&*doc, path, diags);
   LoadedScenario loaded{std::move(*doc), std::move(*scenario), ""};
   check_policies(loaded, diags);
+  if (!diags.empty()) fail(&loaded.doc, path, diags);
+  check_factors(loaded, diags);
   if (!diags.empty()) fail(&loaded.doc, path, diags);
   loaded.sha256 = sha256_hex(loaded.doc.text);
   return loaded;
@@ -143,7 +150,7 @@ Scenario scenario_with_policy(const LoadedScenario& loaded, std::string_view pol
     if (policies[p].id != policy_id) continue;
     Diagnostics diags;
     const PolicyResult result = apply_policy(loaded.doc.root, p, diags);
-    std::optional<Scenario> s = check_document(result.doc, diags);
+    std::optional<Scenario> s = check_scenario_document(result.doc, diags);
     if (!s) fail(&loaded.doc, loaded.doc.path, diags);  // load_scenario checked it: not expected
     return std::move(*s);
   }

@@ -44,6 +44,8 @@ const std::vector<DistParams>& dist_table() {
   return table;
 }
 
+}  // namespace
+
 DistSpec read_dist(const json::value& v, const std::string& pointer, Diagnostics& diags) {
   DistSpec spec;
   spec.where = pointer;
@@ -109,6 +111,8 @@ DistSpec read_dist(const json::value& v, const std::string& pointer, Diagnostics
   }
   return spec;
 }
+
+namespace {
 
 Regimes read_regimes(const json::object& root) {
   Regimes r;

@@ -35,6 +35,16 @@ std::pair<std::uint64_t, std::uint64_t> quantile_interval_ranks(std::uint64_t n,
   return {std::clamp<std::uint64_t>(lower, 1, n), std::clamp<std::uint64_t>(upper, 1, n)};
 }
 
+Interval wilson_interval(std::uint64_t successes, std::uint64_t n) {
+  const double z = z_quantile();
+  const double trials = static_cast<double>(n);
+  const double p = static_cast<double>(successes) / trials;
+  const double shrink = 1.0 + z * z / trials;
+  const double center = (p + z * z / (2.0 * trials)) / shrink;
+  const double half = z / shrink * std::sqrt(p * (1.0 - p) / trials + z * z / (4.0 * trials * trials));
+  return {std::max(0.0, center - half), std::min(1.0, center + half)};
+}
+
 double batch_standard_error(const std::vector<double>& values) {
   const std::size_t b = values.size();
   if (b < 2) return NAN;

@@ -21,6 +21,10 @@ Interval normal_interval(double mean, double se);
 /// of Binomial(n, p), the number of values below the true quantile.
 std::pair<std::uint64_t, std::uint64_t> quantile_interval_ranks(std::uint64_t n, double p);
 
+/// Wilson score interval of a proportion: `successes` of `n` trials, n >= 1.
+/// Unlike p +- z se it stays within [0, 1] and has sensible width at 0 or n.
+Interval wilson_interval(std::uint64_t successes, std::uint64_t n);
+
 /// Standard error of the mean of batch values: sd / sqrt(B); NaN with
 /// fewer than two.
 double batch_standard_error(const std::vector<double>& values);
