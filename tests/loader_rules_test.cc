@@ -102,7 +102,7 @@ TEST(LoaderRules, UnknownKeyWithSuggestion) {
 TEST(LoaderRules, UnknownKeyWithoutSuggestionListsTheKnownOnes) {
   expect_error(R"("name": "t",)", R"("name": "t", "colour": "red",)", "\"colour\"",
                "/colour: unknown key \"colour\"; expected one of: format, name, description, horizon_weeks, value_unit, "
-               "inventory_refill_rate, regimes, nodes, events, policies, stress_tests, sources");
+               "inventory_refill_rate, regimes, nodes, events, policies, stress_tests, sources, uncertain");
 }
 
 TEST(LoaderRules, MissingRequiredKey) {

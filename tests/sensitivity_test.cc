@@ -6,9 +6,9 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
+#include <bit>
 #include <cmath>
-#include <cstring>
+#include <cstdint>
 #include <numbers>
 #include <random>
 #include <stdexcept>
@@ -19,7 +19,7 @@ namespace {
 using std::numbers::pi;
 
 /// Bit-for-bit equality of doubles (NaN included), for determinism checks.
-bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
 
 /// The points of a design row: A, B and AB^i (A with column i from B).
 struct RowPoints {
@@ -113,7 +113,7 @@ TEST(SaltelliDesign, DeterministicInSeedAndOpenAtBothEnds) {
       if (!same_bits(a[r][d], c[r][d])) ++differing;
     }
   }
-  EXPECT_EQ(differing, 256u * 2 * kMaxFactors);  // another seed shifts every coordinate
+  EXPECT_EQ(differing, std::size_t{256} * 2 * kMaxFactors);  // another seed shifts every coordinate
 }
 
 TEST(SaltelliDesign, RefusesBadShapes) {

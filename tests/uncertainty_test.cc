@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 
 #include "factor_points.hh"
 #include "test_support.hh"
@@ -58,6 +59,7 @@ UncertaintyOptions options_for(const std::string& method, std::uint64_t scenario
   o.method = method;
   o.point.scenarios = scenarios;
   o.point.backend.name = "cpu";
+  o.point.backend.threads = 1;
   o.seed = 7;
   return o;
 }
@@ -156,28 +158,28 @@ TEST(UncertainFactors, OperandsMustBeBoundedAndWellFormed) {
 
 TEST(UncertaintySobol, IndicesOfAnAdditiveModelMatchTheirClosedForm) {
   const LoadedScenario loaded = test::load_ok(kModel);
-  UncertaintyOptions o = options_for("sobol", 2000);
-  o.rows = 256;
+  UncertaintyOptions o = options_for("sobol", 1000);
+  o.rows = 128;
   const UncertaintyResults r = run_uncertainty(loaded, o, {});
   // Additive in the factors: S1_i = ST_i = V_i / (V_a + V_b).
   const double va = variance_of_term(0.5, 3.0, 1.0);
   const double vb = variance_of_term(0.5, 1.5, 2.0);
   const double sa = va / (va + vb);
   ASSERT_EQ(r.factors.size(), 2U);
-  // Tolerance 0.08: the bootstrap intervals at 256 rows are about +-0.06 wide.
+  // Tolerance 0.1: the bootstrap intervals at 128 rows are about +-0.08 wide.
   for (std::size_t i = 0; i < 2; ++i) {
     const double exact = i == 0 ? sa : 1 - sa;
     ASSERT_TRUE(r.factors[i].first_order && r.factors[i].total);
-    EXPECT_NEAR(r.factors[i].first_order->value, exact, 0.08) << r.factors[i].id;
-    EXPECT_NEAR(r.factors[i].total->value, exact, 0.08) << r.factors[i].id;
+    EXPECT_NEAR(r.factors[i].first_order->value, exact, 0.1) << r.factors[i].id;
+    EXPECT_NEAR(r.factors[i].total->value, exact, 0.1) << r.factors[i].id;
     ASSERT_TRUE(r.factors[i].total->ci);
     EXPECT_LE(r.factors[i].total->ci->first, exact);
     EXPECT_GE(r.factors[i].total->ci->second, exact);
   }
   ASSERT_TRUE(r.variance && r.noise_to_signal && r.epistemic);
   EXPECT_NEAR(*r.variance, va + vb, 0.15 * (va + vb));
-  // Point noise: se^2 ~ 52 (p + 4 p) / M against a variance of about 0.85.
-  EXPECT_LT(*r.noise_to_signal, 0.01);
+  // Point noise: se^2 ~ 52 (p_a + 4 p_b) / M, about 0.008 at M = 1000, against a variance of about 0.85.
+  EXPECT_LT(*r.noise_to_signal, 0.03);
   // The band's mean is E[52 p(K_a) + 104 p(K_b)] over the factors.
   const double c = 1.0 / kWeeks;
   const auto mean_p = [&](double lo, double hi) { return 1 - (std::exp(-c * lo) - std::exp(-c * hi)) / (c * (hi - lo)); };
@@ -185,12 +187,12 @@ TEST(UncertaintySobol, IndicesOfAnAdditiveModelMatchTheirClosedForm) {
   EXPECT_NEAR(r.epistemic->mean, mean, 0.03 * mean);
   EXPECT_LT(r.epistemic->p5, r.epistemic->p50);
   EXPECT_LT(r.epistemic->p50, r.epistemic->p95);
-  EXPECT_EQ(r.points, 256U * 4U);
+  EXPECT_EQ(r.points, 128U * 4U);
 }
 
 TEST(UncertaintyRobustness, PBestRegretAndEvpiMatchTheirClosedForm) {
   const LoadedScenario loaded = test::load_ok(kModel);
-  UncertaintyOptions o = options_for("robustness", 4000);
+  UncertaintyOptions o = options_for("robustness", 2000);
   o.draws = 128;
   const UncertaintyResults r = run_uncertainty(loaded, o, {});
   // harden_a removes ea's loss: net benefit B(k) = 52 p(k) - 1.5 (cost over 52 weeks).
@@ -219,13 +221,32 @@ TEST(UncertaintyRobustness, PBestRegretAndEvpiMatchTheirClosedForm) {
   EXPECT_NEAR(*r.evpi, positive_part - mean_b, 0.05);  // E[max(0,B)] - max(0, E[B])
 }
 
+TEST(UncertaintyCli, RefusesFilesWithoutFactorsOrPolicies) {
+  const test::CommandResult none = test::run_cli("uncertainty " + test::source_path("scenarios/demo.json") + " -q");
+  EXPECT_EQ(none.status, 2);
+  EXPECT_EQ(none.err, test::source_path("scenarios/demo.json") +
+                          ": declares no uncertain factors; add an \"uncertain\" array (docs/MODEL.md, \"Uncertain "
+                          "assumptions\")\n");
+  const std::string dir = test::temp_dir("uncertainty_cli");
+  std::string text = kModel;
+  text.replace(text.find(R"("policies")"), text.find(R"("uncertain")") - text.find(R"("policies")"), "");
+  std::ofstream(dir + "/model.json") << text;
+  const test::CommandResult no_policy = test::run_cli("uncertainty " + dir + "/model.json --method robustness -q");
+  EXPECT_EQ(no_policy.status, 2);
+  EXPECT_EQ(no_policy.err, dir + "/model.json: --method robustness ranks policies, and this file defines none\n");
+  const test::CommandResult tornado =
+      test::run_cli("uncertainty " + dir + "/model.json -n 200 --threads 1 -q --out " + dir + "/out");
+  EXPECT_EQ(tornado.status, 0) << tornado.err;
+  EXPECT_EQ(tornado.out, dir + "/out/uncertainty.json\n");
+  EXPECT_EQ(test::read_text(dir + "/out/tornado.csv").substr(0, 52), "factor,end,quantile,value,difference,ci_low,ci_high\n");
+}
+
 TEST(UncertaintyJson, IdenticalAcrossThreadCounts) {
   const LoadedScenario loaded = test::load_ok(kModel);
   for (const std::string method : {"tornado", "sobol", "robustness"}) {
     UncertaintyOptions o = options_for(method, 600);
     o.rows = 8;
     o.draws = 8;
-    o.point.backend.threads = 1;
     const std::string one = to_pretty_json(uncertainty_json(run_uncertainty(loaded, o, {})));
     o.point.backend.threads = 2;
     o.point.batches = 32;

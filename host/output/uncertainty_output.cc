@@ -172,7 +172,7 @@ std::string uncertainty_summary(const UncertaintyResults& r, const std::string& 
     out += fmt::format("\nNoise to signal: {} (Monte Carlo noise of a point over the variance across draws)\n",
                        format_amount(*r.noise_to_signal));
     if (!(*r.noise_to_signal <= kNoiseToSignalWarning)) {
-      out += fmt::format("warning: noise to signal above {}: the indices are mostly noise correction; raise -n "
+      out += fmt::format("warning: noise to signal above {}: the indices lean heavily on the noise correction; raise -n "
                          "(noise falls as 1/M: -n {} would bring it to about {})\n",
                          kNoiseToSignalWarning, format_count(4 * o.point.scenarios),
                          format_amount(*r.noise_to_signal / 4.0));

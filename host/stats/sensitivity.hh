@@ -37,7 +37,7 @@ std::vector<std::vector<double>> saltelli_design(std::size_t rows, std::size_t f
 
 /// What the engine measured at the points of a Saltelli design. Row r has
 /// f(A_r), f(B_r) and f(AB_r^i) (A_r with column i taken from B_r), i < D.
-/// Each value is a Monte Carlo estimate; the var_* fields are the squared
+/// Each value is a Monte Carlo estimate; the noise_* fields are the squared
 /// standard errors of those estimates (noise), the paired ones for the
 /// differences of points of one row (the points of a row share scenarios,
 /// common random numbers; different rows use independent scenarios).
