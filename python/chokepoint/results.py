@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from functools import cached_property
 from pathlib import Path
@@ -21,7 +22,14 @@ def _level(prefix: str, level: float) -> str:
 
 
 def _interval(row: dict[str, Any], name: str, ci: list[float | None] | None) -> None:
-    low, high = ci if ci is not None else (None, None)
+    """NaN for both bounds where results.json gives no interval (null); an
+    unknown bound of a given interval (a quantile's upper rank past the
+    sample) is -inf or +inf, as docs/RESULTS.md defines it."""
+    if ci is None:
+        low, high = math.nan, math.nan
+    else:
+        low = -math.inf if ci[0] is None else ci[0]
+        high = math.inf if ci[1] is None else ci[1]
     row[name + "_ci_low"] = low
     row[name + "_ci_high"] = high
 

@@ -42,7 +42,12 @@ def test_metrics_columns_and_intervals(demo):
     assert quantiles == sorted(quantiles)
     assert m["var95"] == m["q95"] and m["var99"] == m["q99"]
     assert m["cvar99"] >= m["var99"] and m["cvar95"] >= m["var95"]
-    assert m["cvar99_ci_low"] <= m["cvar99"] <= m["cvar99_ci_high"]
+    # Fewer than 19,200 scenarios: no batch holds 30 scenarios beyond VaR 0.95
+    # (nor 0.99), so results.json gives no CVaR interval (docs/RESULTS.md),
+    # which the DataFrame shows as NaN.
+    assert N < 19_200
+    for level in ("cvar95", "cvar99"):
+        assert math.isnan(m[level + "_ci_low"]) and math.isnan(m[level + "_ci_high"])
 
 
 def test_exceedance_is_the_fraction_of_scenarios_above_each_x(demo):
