@@ -8,22 +8,13 @@
 
 #include "json_writer.hh"
 #include "number_format.hh"
+#include "study_output.hh"
 
 namespace chokepoint {
 
 namespace json = boost::json;
 
 namespace {
-
-json::value interval(const std::optional<Interval>& ci) {
-  if (!ci) return nullptr;
-  return json::array{json_number(ci->first), json_number(ci->second)};
-}
-
-std::string interval_text(const std::optional<Interval>& ci) {
-  if (!ci) return "n/a";
-  return fmt::format("[{}, {}]", format_amount(ci->first), format_amount(ci->second));
-}
 
 }  // namespace
 
@@ -37,8 +28,8 @@ json::value comparison_json(const StudyIdentity& baseline, const std::vector<Var
           {"baseline", json::object{{"mean", json_number(m.baseline_mean)}, {"cvar99", json_number(m.baseline_cvar99)}}},
           {"variant", json::object{{"mean", json_number(m.variant_mean)}, {"cvar99", json_number(m.variant_cvar99)}}},
           {"mean_difference",
-           json::object{{"value", json_number(m.mean.value)}, {"se", json_number(m.mean.se)}, {"ci", interval(m.mean.ci)}}},
-          {"cvar99_difference", json::object{{"value", json_number(m.cvar99.value)}, {"ci", interval(m.cvar99.ci)}}}});
+           json::object{{"value", json_number(m.mean.value)}, {"se", json_number(m.mean.se)}, {"ci", interval_json(m.mean.ci)}}},
+          {"cvar99_difference", json::object{{"value", json_number(m.cvar99.value)}, {"ci", interval_json(m.cvar99.ci)}}}});
     }
     json::value cost = nullptr;
     if (c.cost) {

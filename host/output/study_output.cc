@@ -8,6 +8,7 @@
 #include "atomic_file.hh"
 #include "hardware.hh"
 #include "json_writer.hh"
+#include "number_format.hh"
 #include "version.hh"
 
 namespace chokepoint {
@@ -48,11 +49,6 @@ json::array numbers(const std::vector<double>& v) {
   json::array out;
   for (const double x : v) out.push_back(json_number(x));
   return out;
-}
-
-json::value interval_json(const std::optional<Interval>& ci) {
-  if (!ci) return nullptr;
-  return json::array{json_number(ci->first), json_number(ci->second)};
 }
 
 json::array estimates(const std::vector<Estimate>& values, const double* levels, const char* level_name,
@@ -192,6 +188,16 @@ std::string csv_field(const std::string& s) {
 }
 
 std::string csv_number(double x) { return std::isfinite(x) ? fmt::format("{}", x) : ""; }
+
+json::value interval_json(const std::optional<Interval>& ci) {
+  if (!ci) return nullptr;
+  return json::array{json_number(ci->first), json_number(ci->second)};
+}
+
+std::string interval_text(const std::optional<Interval>& ci) {
+  if (!ci) return "n/a";
+  return fmt::format("[{}, {}]", format_amount(ci->first), format_amount(ci->second));
+}
 
 StudyIdentity identify_study(const Scenario& s, const std::string& sha256, std::uint64_t seed, std::uint64_t scenarios,
                              const std::string& policy, const std::string& stress_test) {

@@ -54,6 +54,11 @@ StudyIdentity identify_study(const Scenario& s, const std::string& sha256, std::
 std::string csv_field(const std::string& s);
 /// A number in CSV: shortest form that reads back exactly, "" when not finite.
 std::string csv_number(double x);
+/// A 95% interval in JSON: [low, high]; null when there is none, and an
+/// unknown (infinite) bound null too, as json_number writes it.
+boost::json::value interval_json(const std::optional<Interval>& ci);
+/// The same for people: "[low, high]", or "n/a".
+std::string interval_text(const std::optional<Interval>& ci);
 
 boost::json::value results_json(const StudyIdentity& id, const StudyStatistics& stats);
 boost::json::value manifest_json(const StudyIdentity& id, const RunRecord& run);

@@ -8,6 +8,7 @@
 #include "atomic_file.hh"
 #include "json_writer.hh"
 #include "number_format.hh"
+#include "study_output.hh"
 
 namespace chokepoint {
 
@@ -15,34 +16,22 @@ namespace json = boost::json;
 
 namespace {
 
-json::value interval(const std::optional<Interval>& ci) {
-  if (!ci) return nullptr;
-  return json::array{json_number(ci->first), json_number(ci->second)};
-}
-
 json::value estimate(const std::optional<IntervalEstimate>& e) {
   if (!e) return nullptr;
-  return json::object{{"value", json_number(e->value)}, {"ci", interval(e->ci)}};
+  return json::object{{"value", json_number(e->value)}, {"ci", interval_json(e->ci)}};
 }
 
 json::value tornado_end(const TornadoEnd& end) {
   return json::object{{"quantile", json_number(end.quantile)},
                       {"value", json_number(end.value)},
                       {"difference", json_number(end.difference)},
-                      {"ci", interval(end.ci)}};
+                      {"ci", interval_json(end.ci)}};
 }
 
 json::value optional_number(const std::optional<double>& x) { return x ? json_number(*x) : json::value(nullptr); }
 
-std::string csv_number(double x) { return std::isfinite(x) ? fmt::format("{}", x) : std::string(); }
-
 std::string csv_interval(const std::optional<Interval>& ci) {
   return ci ? csv_number(ci->first) + "," + csv_number(ci->second) : ",";
-}
-
-std::string interval_text(const std::optional<Interval>& ci) {
-  if (!ci) return "n/a";
-  return fmt::format("[{}, {}]", format_amount(ci->first), format_amount(ci->second));
 }
 
 }  // namespace
