@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "comparison_output.hh"
 #include "det_math.hh"
 #include "diagnostics.hh"
 #include "json_cursor.hh"
@@ -13,8 +14,6 @@
 namespace chokepoint::report {
 
 namespace {
-
-constexpr std::string_view kComparisonFormatName = "chokepoint-comparison/1";
 
 MetricDifference read_difference(const JsonCursor& d) {
   MetricDifference r;
@@ -112,8 +111,8 @@ double normal_interval_z(double confidence) { return det_normal_quantile(0.5 + c
 ComparisonResults read_comparison(const std::string& folder) {
   const JsonCursor root = read_json_file((std::filesystem::path(folder) / "comparison.json").string());
   const JsonCursor format = root["format"];
-  if (format.string() != kComparisonFormatName) {
-    format.fail(fmt::format("expected \"{}\", got {}", kComparisonFormatName, describe_json(format.value())));
+  if (format.string() != std::string_view(kComparisonFormat)) {
+    format.fail(fmt::format("expected \"{}\", got {}", kComparisonFormat, describe_json(format.value())));
   }
   ComparisonResults r;
   static_cast<StudyHeading&>(r) = read_study_heading(root["study"]);

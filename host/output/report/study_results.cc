@@ -8,12 +8,11 @@
 
 #include "diagnostics.hh"
 #include "number_format.hh"
+#include "study_output.hh"
 
 namespace chokepoint::report {
 
 namespace {
-
-constexpr std::string_view kResultsFormatName = "chokepoint-results/1";
 
 std::vector<LevelEstimate> read_estimates(const JsonCursor& list, std::string_view level_key) {
   std::vector<LevelEstimate> out;
@@ -152,8 +151,8 @@ StudyResults read_study_results(const std::string& folder) {
   }
   const JsonCursor root = read_json_file(results_path);
   const JsonCursor format = root["format"];
-  if (format.string() != kResultsFormatName) {
-    format.fail(fmt::format("expected \"{}\", got {}", kResultsFormatName, describe_json(format.value())));
+  if (format.string() != std::string_view(kResultsFormat)) {
+    format.fail(fmt::format("expected \"{}\", got {}", kResultsFormat, describe_json(format.value())));
   }
   const JsonCursor study = root["study"];
   StudyResults r;

@@ -8,12 +8,11 @@
 
 #include "diagnostics.hh"
 #include "json_cursor.hh"
+#include "uncertainty_output.hh"
 
 namespace chokepoint::report {
 
 namespace {
-
-constexpr std::string_view kUncertaintyFormatName = "chokepoint-uncertainty/1";
 
 /// A member that is there and not null: the contract lets a run leave out
 /// (or write as null) every part it did not compute.
@@ -132,8 +131,8 @@ UncertaintyResults read_uncertainty(const std::string& folder) {
   const std::string path = (std::filesystem::path(folder) / "uncertainty.json").string();
   const JsonCursor root = read_json_file(path);
   const JsonCursor format = root["format"];
-  if (format.string() != kUncertaintyFormatName) {
-    format.fail(fmt::format("expected \"{}\", got {}", kUncertaintyFormatName, describe_json(format.value())));
+  if (format.string() != std::string_view(kUncertaintyFormat)) {
+    format.fail(fmt::format("expected \"{}\", got {}", kUncertaintyFormat, describe_json(format.value())));
   }
   UncertaintyResults r;
   r.folder = folder;
