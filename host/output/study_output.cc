@@ -131,10 +131,12 @@ std::string exceedance_csv(const StudyStatistics& stats) {
 }
 
 std::string fan_chart_csv(const StudyStatistics& stats) {
-  std::string out = "sector,week,q50,q90,q99\n";
+  std::string out = "sector,week,q50,q90,q99,p_short,q50_short,q90_short,q99_short\n";
   for (const FanChart& f : stats.fan_charts) {
     for (std::size_t t = 0; t < f.q50.size(); ++t) {
-      out += fmt::format("{},{},{},{},{}\n", csv_field(f.sector), t, f.q50[t], f.q90[t], f.q99[t]);
+      out += fmt::format("{},{},{},{},{},{},{},{},{}\n", csv_field(f.sector), t, f.q50[t], f.q90[t], f.q99[t],
+                         csv_number(f.p_short[t]), csv_number(f.q50_short[t]), csv_number(f.q90_short[t]),
+                         csv_number(f.q99_short[t]));
     }
   }
   return out;
@@ -224,7 +226,14 @@ json::value results_json(const StudyIdentity& id, const StudyStatistics& stats) 
   }
   json::array fans;
   for (const FanChart& f : stats.fan_charts) {
-    fans.push_back(json::object{{"sector", f.sector}, {"q50", numbers(f.q50)}, {"q90", numbers(f.q90)}, {"q99", numbers(f.q99)}});
+    fans.push_back(json::object{{"sector", f.sector},
+                                {"q50", numbers(f.q50)},
+                                {"q90", numbers(f.q90)},
+                                {"q99", numbers(f.q99)},
+                                {"p_short", numbers(f.p_short)},
+                                {"q50_short", numbers(f.q50_short)},
+                                {"q90_short", numbers(f.q90_short)},
+                                {"q99_short", numbers(f.q99_short)}});
   }
   json::object sector_loss;
   for (std::size_t s = 0; s < id.sectors.size(); ++s) sector_loss[id.sectors[s]] = json_number(stats.tail.sector_mean_loss[s]);

@@ -138,17 +138,27 @@ MetricStatistics metric_statistics(const MetricAccumulator& m, const MetricInfo&
   return s;
 }
 
-double ratio_quantile(const std::uint64_t* bins, double p) {
+/// The p-quantile of a week's ratio over the bins from `first` on: 0 for
+/// every path, 1 for the paths short that week (bin 0 holds exactly zero).
+/// NaN when those bins hold no mass.
+double ratio_quantile(const std::uint64_t* bins, std::int32_t first, double p) {
   std::uint64_t mass = 0;  // of this week: the units of the paths up to it
-  for (std::int32_t b = 0; b < RatioBins::kCount; ++b) mass += bins[b];
-  if (mass == 0) return NAN;  // no path reached this week with any weight
+  for (std::int32_t b = first; b < RatioBins::kCount; ++b) mass += bins[b];
+  if (mass == 0) return NAN;
   const std::uint64_t r = rank_at(p, mass);
   std::uint64_t cumulative = 0;
-  for (std::int32_t b = 0; b < RatioBins::kCount; ++b) {
+  for (std::int32_t b = first; b < RatioBins::kCount; ++b) {
     cumulative += bins[b];
     if (cumulative >= r) return b == 0 ? 0.0 : (b - 0.5) * RatioBins::kWidth;
   }
   return 1.0;
+}
+
+/// Share of a week's mass in the bins above zero.
+double share_short(const std::uint64_t* bins) {
+  std::uint64_t mass = 0;
+  for (std::int32_t b = 0; b < RatioBins::kCount; ++b) mass += bins[b];
+  return mass == 0 ? NAN : static_cast<double>(mass - bins[0]) / static_cast<double>(mass);
 }
 
 }  // namespace
@@ -206,9 +216,13 @@ StudyStatistics compute_statistics(const StudyAccumulator& acc, const BatchStati
     fan.sector = model.sectors()[s];
     for (std::int32_t t = 0; t < weeks && mass > 0; ++t) {
       const std::uint64_t* bins = acc.fan(static_cast<std::int32_t>(s), t);
-      fan.q50.push_back(ratio_quantile(bins, 0.5));
-      fan.q90.push_back(ratio_quantile(bins, 0.9));
-      fan.q99.push_back(ratio_quantile(bins, 0.99));
+      fan.q50.push_back(ratio_quantile(bins, 0, 0.5));
+      fan.q90.push_back(ratio_quantile(bins, 0, 0.9));
+      fan.q99.push_back(ratio_quantile(bins, 0, 0.99));
+      fan.p_short.push_back(share_short(bins));
+      fan.q50_short.push_back(ratio_quantile(bins, 1, 0.5));
+      fan.q90_short.push_back(ratio_quantile(bins, 1, 0.9));
+      fan.q99_short.push_back(ratio_quantile(bins, 1, 0.99));
     }
     out.fan_charts.push_back(std::move(fan));
   }

@@ -51,9 +51,15 @@ struct MetricStatistics {
   std::vector<std::optional<Interval>> cvar_ci;
 };
 
+/// The weekly shortfall ratio of one sector, per week. Where fewer than 1%
+/// of scenarios fall short in a week, every unconditional percentile below
+/// is zero; the share short and the percentiles among the scenarios short
+/// that week still show how often and how badly.
 struct FanChart {
   std::string sector;
-  std::vector<double> q50, q90, q99;  // per week
+  std::vector<double> q50, q90, q99;  // over all scenarios
+  std::vector<double> p_short;        // share of the probability mass with a ratio > 0
+  std::vector<double> q50_short, q90_short, q99_short;  // among scenarios short that week; NaN where none is
 };
 
 struct TailAttribution {
