@@ -259,6 +259,41 @@ TEST(ReportOrder, PoliciesByRankStressTestsByExpectedLossLiftsDescending) {
   EXPECT_EQ(first_column(html, "lift"), events);
 }
 
+// On the demo model fewer than 1% of scenarios are short in any one week,
+// so every percentile over all scenarios is zero in the baseline: each
+// sector ever short is drawn among the scenarios short that week (with the
+// share short), and over all scenarios only where some percentile is above
+// zero (the blockade stress test).
+TEST(WeeklyShortfall, DrawsThePercentilesAmongScenariosShortAndOverAllOnlyWhereNotZero) {
+  const std::string dir = test::temp_dir("shortfall");
+  test::write_results_folder(dir + "/baseline", {demo(), 2000, 1, "", ""});
+  test::write_results_folder(dir + "/stress", {demo(), 2000, 1, "", "blockade_w10_26w"});
+  const auto groups = gather_report_input({dir + "/baseline", dir + "/stress"});
+  const std::string html = html_report(groups, ReportOptions{0, "now"});
+  std::size_t among = 0;
+  std::size_t overall = 0;
+  for (const StudyResults* s : {groups[0].baseline(), groups[0].stress_tests().at(0)}) {
+    for (const FanChartResult& f : s->fan_charts) {
+      const bool short_once = std::any_of(f.p_short.begin(), f.p_short.end(), [](double p) { return p > 0.0; });
+      const bool above_zero = std::any_of(f.q99.begin(), f.q99.end(), [](double q) { return q > 0.0; });
+      const std::string name = f.sector + " (" + s->variant_name() + ").";
+      EXPECT_EQ(html.find("aria-label=\"Weekly shortfall among scenarios short that week, with the share short, " +
+                          name) != std::string::npos,
+                short_once)
+          << name;
+      EXPECT_EQ(html.find("aria-label=\"Weekly shortfall over all scenarios, " + name) != std::string::npos, above_zero)
+          << name;
+      among += short_once ? 1 : 0;
+      overall += above_zero ? 1 : 0;
+      if (s->is_baseline()) {
+        EXPECT_FALSE(above_zero) << name;
+      }
+    }
+  }
+  EXPECT_GE(among, 2U);
+  EXPECT_GE(overall, 1U);
+}
+
 TEST(Uncertainty, ReadsEveryFieldOfTheContract) {
   const std::string dir = uncertainty_folder(test::temp_dir("u-full"), "full.json", kZeroSha);
   const UncertaintyResults u = read_uncertainty(dir);

@@ -1,8 +1,8 @@
 // Injected at the top of a copy of a report by report_in_browser.sh: records
 // every error, warning and blocked request, then checks after the page has
 // loaded that every chart canvas holds a drawn chart, that nothing is wider
-// than the window, that in-page links resolve, and lists the summary's cited
-// numbers. The verdict goes into <pre id="browser-check"> for the test to
+// than the window, that in-page links resolve, that no weekly-shortfall fan
+// chart is a flat line at zero, and lists the summary's cited numbers. The verdict goes into <pre id="browser-check"> for the test to
 // read from the dumped DOM.
 (function () {
   'use strict';
@@ -48,13 +48,26 @@
                 .map((f) => `cited ${f.dataset.source} = ${f.dataset.value} shown as ${f.textContent}`));
   }
 
+  // The weekly-shortfall charts (captions "Weekly shortfall ..."), and those
+  // whose every series is zero or missing in every week: a flat line.
+  function fanCharts(canvases) {
+    const fans = canvases.filter((c) => (c.getAttribute('aria-label') || '').startsWith('Weekly shortfall'));
+    const flat = fans.filter((c) => {
+      const chart = typeof Chart === 'undefined' ? undefined : Chart.getChart(c);
+      return !chart || !chart.data.datasets.some((d) => d.data.some((v) => v !== null && v > 0));
+    });
+    return [`fan_charts=${fans.length}`, `flat_fan_charts=${flat.length}`]
+      .concat(flat.map((c) => `flat fan chart: ${c.getAttribute('aria-label')}`));
+  }
+
   window.addEventListener('load', () => {
     const canvases = Array.from(document.querySelectorAll('canvas'));
     const blank = canvases.filter((c) => typeof Chart === 'undefined' || !Chart.getChart(c) || !drawn(c));
     const out = document.createElement('pre');
     out.id = 'browser-check';
     out.textContent = [`canvases=${canvases.length}`, `blank=${blank.length}`, `problems=${problems.length}`]
-      .concat(layout(), blank.map((c) => `blank canvas: ${c.getAttribute('aria-label')}`), problems)
+      .concat(layout(), fanCharts(canvases), blank.map((c) => `blank canvas: ${c.getAttribute('aria-label')}`),
+              problems)
       .join('\n');
     document.body.appendChild(out);
   });

@@ -4,7 +4,9 @@
 # request made to fail; every chart must be drawn (a canvas with a Chart.js
 # chart and non-blank pixels), nothing may be logged as an error or warning,
 # or blocked, nothing may be wider than the window, every in-page link must
-# resolve, and every number the summary cites must equal the one in its file.
+# resolve, every number the summary cites must equal the one in its file, and
+# the weekly-shortfall fan charts must be there and none of them flat at zero
+# (the demo's shortfalls are rare: the charts among scenarios short that week).
 # Then prints the report to PDF. Saves a screenshot, the report and the PDF.
 #   tests/browser/report_in_browser.sh CHOKEPOINT_BINARY ARTEFACT_DIR
 set -euo pipefail
@@ -39,6 +41,15 @@ echo "$verdict"
 
 # The PDF, printed by the program through the same browser.
 "$chokepoint" report "${folders[@]}" --format pdf --out "$artefacts/report.pdf" >/dev/null
+
+fan_charts=$(sed -n 's/^fan_charts=//p' <<<"$verdict")
+flat_fan_charts=$(sed -n 's/^flat_fan_charts=//p' <<<"$verdict")
+short_fan_charts=$(grep -c 'aria-label="Weekly shortfall among scenarios short that week' "$work/report.html" || true)
+if ((fan_charts < 2 || short_fan_charts < 2)); then
+  echo "FAIL: $fan_charts weekly-shortfall charts ($short_fan_charts among scenarios short that week)" >&2
+  status=1
+fi
+if ((flat_fan_charts > 0)); then echo "FAIL: $flat_fan_charts weekly-shortfall charts are flat at zero" >&2; status=1; fi
 
 summary_numbers=$(sed -n 's/^summary_numbers=//p' <<<"$verdict")
 if ((summary_numbers < 10)); then echo "FAIL: the summary shows only $summary_numbers numbers" >&2; status=1; fi

@@ -88,6 +88,14 @@ json::object fan_chart(const FanChartResult& f) {
   return json::object{{"type", "fan"}, {"q50", numbers(f.q50)}, {"q90", numbers(f.q90)}, {"q99", numbers(f.q99)}};
 }
 
+json::object short_fan_chart(const FanChartResult& f) {
+  return json::object{{"type", "fan_short"},
+                      {"q50", numbers(f.q50_short)},
+                      {"q90", numbers(f.q90_short)},
+                      {"q99", numbers(f.q99_short)},
+                      {"p_short", numbers(f.p_short)}};
+}
+
 json::object bar_chart(const NamedValues& values, std::string_view axis, std::string_view format) {
   // One colour: the bars differ in length, not in kind.
   json::array labels, data;

@@ -34,6 +34,8 @@ void add_epistemic_band(boost::json::object& exceedance, const EpistemicExceedan
 
 /// Median, 90% and 99% bands of a sector's weekly shortfall ratio.
 boost::json::object fan_chart(const FanChartResult& f);
+/// The percentiles among the scenarios short each week, with the share short.
+boost::json::object short_fan_chart(const FanChartResult& f);
 
 /// Horizontal bars; `format` is "percent" or "amount".
 boost::json::object bar_chart(const NamedValues& values, std::string_view axis, std::string_view format);

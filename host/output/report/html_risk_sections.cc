@@ -40,6 +40,11 @@ bool all_zero(const FanChartResult& f) {
   return true;
 }
 
+/// Whether any scenario fell short in any week.
+bool ever_short(const FanChartResult& f) {
+  return std::any_of(f.p_short.begin(), f.p_short.end(), [](double p) { return p > 0.0; });
+}
+
 }  // namespace
 
 std::string unit_suffix(const std::string& unit) { return unit.empty() ? "" : " (" + unit + ")"; }
@@ -140,32 +145,44 @@ Section shortfall_section(const SectionContext& c) {
   for (const StudyResults* s : c.group.in_reading_order()) {
     if (!s->stress_test.empty() && s->policy.empty()) studies.push_back(s);
   }
+  // Shortfalls are rare: in most weeks fewer than 1% of scenarios fall
+  // short, and then every percentile over all scenarios is zero. Each
+  // sector is therefore shown as how often it is short (the share of
+  // scenarios short that week) and how badly when it is (the percentiles
+  // among those scenarios); the percentiles over all scenarios are drawn
+  // beside it where they are not all zero.
   std::string html =
-      "<p>Per week, the shortfall of each sector as a share of its final demand: the median, 90th and 99th "
-      "percentile over all scenarios";
-  html += studies.size() > 1 ? ", the baseline beside each stress test.</p>\n" : ".</p>\n";
-  std::vector<std::string> flat;
+      "<p>Per week, the shortfall of each sector as a share of its final demand. The chart \"among scenarios short "
+      "that week\" shows how badly a sector falls short when it does (the median, 90th and 99th percentile among the "
+      "scenarios short that week) and, as a dashed line on the right axis, how often (the share of scenarios short "
+      "that week); weeks in which no scenario is short have no percentiles. Where more than 1% of scenarios fall short "
+      "in some week, the percentiles over all scenarios are drawn beside it";
+  html += studies.size() > 1 ? "; the baseline comes first, then each stress test.</p>\n" : ".</p>\n";
+  std::vector<std::string> never;
   for (const FanChartResult& f : c.primary.fan_charts) {
     std::string figures;
     for (const StudyResults* s : studies) {
       for (const FanChartResult& g : s->fan_charts) {
         if (g.sector != f.sector) continue;
-        if (all_zero(g)) {
-          flat.push_back(fmt::format("{} ({})", f.sector, s->variant_name()));
-        } else {
-          figures += c.charts.figure(fan_chart(g), fmt::format("Weekly shortfall, {} ({}).", f.sector, s->variant_name()));
+        if (!ever_short(g)) {
+          never.push_back(fmt::format("{} ({})", f.sector, s->variant_name()));
+          continue;
+        }
+        figures += c.charts.figure(short_fan_chart(g), fmt::format("Weekly shortfall among scenarios short that "
+                                                                   "week, with the share short, {} ({}).",
+                                                                   f.sector, s->variant_name()));
+        if (!all_zero(g)) {
+          figures += c.charts.figure(
+              fan_chart(g), fmt::format("Weekly shortfall over all scenarios, {} ({}).", f.sector, s->variant_name()));
         }
       }
     }
     if (!figures.empty()) html += fmt::format("<h4>{}</h4>\n<div class=\"charts\">{}</div>\n", escape_html(f.sector), figures);
   }
-  if (!flat.empty()) {
+  if (!never.empty()) {
     std::string list;
-    for (const std::string& name : flat) list += (list.empty() ? "" : ", ") + name;
-    html += note(fmt::format(
-        "Not drawn, because even the 99th percentile is zero in every week (fewer than 1% of scenarios fall short in "
-        "any one week): {}. Their rare shortfalls show in the loss distribution and the worst scenarios.",
-        list));
+    for (const std::string& name : never) list += (list.empty() ? "" : ", ") + name;
+    html += note(fmt::format("Not drawn, because no scenario falls short in any week: {}.", list));
   }
   return Section{c.anchor + "-shortfall", "Weekly shortfall", html};
 }

@@ -39,6 +39,29 @@
   });
   const axisTitle = (text) => ({display: true, text});
 
+  const pct = (a) => a.map((v) => (v === null ? null : v * 100));
+
+  // The median, 90th and 99th percentile of a weekly shortfall ratio as
+  // nested bands, darkest at the median.
+  function fanBands(spec, suffix) {
+    const band = (label, data, fill, alpha) => ({
+      label: label + suffix, data: pct(data), fill, borderColor: translucent(color(0), Math.min(1, alpha + 0.3)),
+      backgroundColor: translucent(color(0), alpha), borderWidth: 1, pointRadius: 0,
+    });
+    return [band('99th percentile', spec.q99, '+1', 0.15), band('90th percentile', spec.q90, '+1', 0.3),
+            band('median', spec.q50, 'origin', 0.55)];
+  }
+  function fanOptions() {
+    const options = base();
+    options.plugins.tooltip = {mode: 'index', intersect: false,
+                               callbacks: {label: (c) => `${c.dataset.label}: ${percent(c.raw / 100)}`}};
+    options.scales = {
+      x: {title: axisTitle('week'), ticks: {maxTicksLimit: 14}},
+      y: {title: axisTitle('weekly shortfall, % of demand'), beginAtZero: true, suggestedMax: 5},
+    };
+    return options;
+  }
+
   const builders = {
     histogram(spec) {
       const options = base();
@@ -103,26 +126,22 @@
     },
 
     fan(spec) {
-      const weeks = spec.q50.map((_, t) => t);
-      const pct = (a) => a.map((v) => (v === null ? null : v * 100));
-      const band = (label, data, fill, alpha) => ({
-        label, data: pct(data), fill, borderColor: translucent(color(0), Math.min(1, alpha + 0.3)),
-        backgroundColor: translucent(color(0), alpha), borderWidth: 1, pointRadius: 0,
-      });
-      const options = base();
-      options.plugins.tooltip = {mode: 'index', intersect: false,
-                                 callbacks: {label: (c) => `${c.dataset.label}: ${percent(c.raw / 100)}`}};
-      options.scales = {
-        x: {title: axisTitle('week'), ticks: {maxTicksLimit: 14}},
-        y: {title: axisTitle('weekly shortfall, % of demand'), beginAtZero: true, suggestedMax: 5},
-      };
-      return {
-        type: 'line',
-        data: {labels: weeks, datasets: [band('99th percentile', spec.q99, '+1', 0.15),
-                                         band('90th percentile', spec.q90, '+1', 0.3),
-                                         band('median', spec.q50, 'origin', 0.55)]},
-        options,
-      };
+      const options = fanOptions();
+      return {type: 'line', data: {labels: spec.q50.map((_, t) => t), datasets: fanBands(spec, '')}, options};
+    },
+
+    // The percentiles among the scenarios short that week, with the share
+    // of scenarios short on a second axis: how badly, and how often.
+    fan_short(spec) {
+      const options = fanOptions();
+      options.scales.y.title = axisTitle('shortfall when short, % of demand');
+      options.scales.share = {position: 'right', beginAtZero: true, grid: {drawOnChartArea: false},
+                              title: axisTitle('scenarios short that week, %')};
+      const datasets = fanBands(spec, ' when short');
+      datasets.push({label: 'share of scenarios short', data: pct(spec.p_short), yAxisID: 'share', fill: false,
+                     borderColor: color(1), backgroundColor: color(1), borderWidth: 1.5, borderDash: [4, 3],
+                     pointRadius: 0});
+      return {type: 'line', data: {labels: spec.q50.map((_, t) => t), datasets}, options};
     },
 
     bars(spec) {

@@ -170,8 +170,10 @@ StudyResults read_study_results(const std::string& folder) {
   }
   for (const JsonCursor& m : root["metrics"].items()) r.metrics.push_back(read_metric(m));
   for (const JsonCursor& f : root["fan_charts"].items()) {
-    r.fan_charts.push_back(
-        FanChartResult{f["sector"].string(), read_numbers(f["q50"]), read_numbers(f["q90"]), read_numbers(f["q99"])});
+    r.fan_charts.push_back(FanChartResult{f["sector"].string(), read_numbers(f["q50"]), read_numbers(f["q90"]),
+                                          read_numbers(f["q99"]), read_numbers(f["p_short"]),
+                                          read_numbers(f["q50_short"]), read_numbers(f["q90_short"]),
+                                          read_numbers(f["q99_short"])});
   }
   const JsonCursor tail = root["tail"];
   r.tail = TailResult{tail["metric"].string(),

@@ -61,6 +61,8 @@ struct MetricResult {
 struct FanChartResult {
   std::string sector;
   std::vector<double> q50, q90, q99;  // weekly shortfall ratio per week
+  std::vector<double> p_short;        // share of scenarios short that week
+  std::vector<double> q50_short, q90_short, q99_short;  // among those scenarios; NaN where none is
 };
 
 using NamedValues = std::vector<std::pair<std::string, double>>;
