@@ -90,10 +90,16 @@ class Results:
         raise unknown_name("metric", metric, self.outputs)
 
     def fan_chart(self, sector: str) -> pd.DataFrame:
-        """The weekly shortfall ratio of one sector: one row per week, columns q50, q90, q99."""
+        """The weekly shortfall ratio of one sector: one row per week.
+
+        Columns q50, q90, q99 over all scenarios; p_short, the share of
+        scenarios short that week; q50_short, q90_short, q99_short among
+        those scenarios (NaN in a week where none is short).
+        """
+        columns = ("q50", "q90", "q99", "p_short", "q50_short", "q90_short", "q99_short")
         for f in self.json["fan_charts"]:
             if f["sector"] == sector:
-                frame = pd.DataFrame({q: f[q] for q in ("q50", "q90", "q99")}, dtype="float64")
+                frame = pd.DataFrame({q: [math.nan if v is None else v for v in f[q]] for q in columns}, dtype="float64")
                 frame.index.name = "week"
                 return frame
         raise unknown_name("sector", sector, [f["sector"] for f in self.json["fan_charts"]])

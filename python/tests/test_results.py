@@ -79,6 +79,39 @@ def test_fan_chart_and_tail(demo):
     assert tail.attrs["metric"] == "loss_total" and tail.attrs["alpha"] == 0.99
 
 
+def test_fan_chart_among_scenarios_short(demo):
+    """The share short and the percentiles among the scenarios short, against the kept scenarios and each other."""
+    for sector in (f["sector"] for f in demo.json["fan_charts"]):
+        fan = demo.fan_chart(sector)
+        assert list(fan.columns) == ["q50", "q90", "q99", "p_short", "q50_short", "q90_short", "q99_short"]
+        short = fan["p_short"] * N
+        # Plain Monte Carlo: the share is a whole number of scenarios over N.
+        assert np.allclose(short, np.round(short), rtol=0, atol=1e-9), sector
+        # A scenario short in some week has a positive peak ratio, so the share
+        # short in any one week is at most P(peak > 0), and that is at most
+        # the sum over the weeks.
+        peak = demo.scenarios[:, demo.outputs.index(f"peak_shortfall.{sector}")]
+        any_week = np.count_nonzero(peak > 0) / N
+        assert fan["p_short"].max() <= any_week + 1e-12 <= fan["p_short"].sum() + 2e-12, sector
+        none = fan["p_short"] == 0
+        for q, level in (("q50", 0.5), ("q90", 0.9), ("q99", 0.99)):
+            # No percentile among no scenarios; otherwise dropping the zeros
+            # can only raise a percentile, and one over all scenarios is zero
+            # exactly when at least its rank of scenarios is not short.
+            assert fan.loc[none, q + "_short"].isna().all(), (sector, q)
+            assert (fan.loc[~none, q + "_short"] > 0).all(), (sector, q)
+            assert (fan.loc[~none, q + "_short"] >= fan.loc[~none, q]).all(), (sector, q)
+            rank = math.ceil(level * N)  # the rank of the quantile (docs/RESULTS.md)
+            assert ((fan[q] == 0) == (N - np.round(short) >= rank)).all(), (sector, q)
+        assert (fan["q50_short"].dropna() <= fan["q90_short"].dropna()).all()
+        assert (fan["q90_short"].dropna() <= fan["q99_short"].dropna()).all()
+    # The demo's shortfalls are rare: somewhere a week is short while even
+    # the 99th percentile over all scenarios is zero (why the report draws
+    # the percentiles among the scenarios short).
+    assert any(((fan_q["q99"] == 0) & (fan_q["p_short"] > 0)).any()
+               for fan_q in (demo.fan_chart(f["sector"]) for f in demo.json["fan_charts"]))
+
+
 def test_unknown_names_suggest_the_closest(demo):
     with pytest.raises(chokepoint.InputError, match='unknown metric "loss_totl"; did you mean "loss_total"'):
         demo.exceedance("loss_totl")
