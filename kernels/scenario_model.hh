@@ -1,7 +1,7 @@
 // One scenario of the chokepoint model (docs/MODEL.md, section "One scenario").
 //
 // This is the only implementation of the model: the CPU, Kokkos and CUDA
-// backends and the replay command all run simulate_lanes of
+// backends and the replay command all run LaneModel<L>::simulate of
 // kernels/scenario_lanes-inl.hh, one scenario per lane; simulate_scenario is
 // its one-lane form. It allocates nothing, throws nothing and uses no library
 // math, so it compiles for host and device and gives the same bits on both.
@@ -81,17 +81,6 @@ CP_FUNCTION inline void start_event(const ModelView& m, const State& st, const S
   }
 }
 
-/// Profile of event e in week t: 1 while active, 1 - k/(R+1) in the k-th
-/// recovery week, 0 when idle.
-template <class State>
-CP_FUNCTION CP_FORCEINLINE double event_profile(const ModelView& m, const State& st, std::int32_t e,
-                                                std::int32_t t) {
-  if (t >= st.idle_from[e] || st.start[e] < 0) return 0.0;
-  const std::int32_t active_until = st.start[e] + st.duration[e];
-  if (t < active_until) return 1.0;
-  const std::int32_t k = t - active_until + 1;
-  return 1.0 - static_cast<double>(k) / static_cast<double>(m.recovery[e] + 1);
-}
 
 /// Start of a scenario: demand levels m_i = exp(sigma Z - sigma^2 / 2),
 /// full inventories, idle events, no shortfall yet.
@@ -121,39 +110,6 @@ CP_FUNCTION inline void begin_scenario(const ModelView& m, const State& st, cons
   }
 }
 
-/// Event starts of week t in the given regime; returns the regime an event
-/// shifts to, or -1.
-///
-/// An idle event carries an exponential clock drawn when its idle period
-/// begins; each idle week spends the week's hazard annual_rate[r_t] / 52 and
-/// the event starts when the clock runs out. P(start in week t | idle and not
-/// started yet) = 1 - exp(-hazard), exactly as the weekly Bernoulli trial of
-/// the model, with one draw per idle period instead of one per week. With
-/// importance sampling the hazard is the raised one and each idle week's
-/// outcome multiplies the likelihood ratio by P(outcome) / P'(outcome).
-template <class State>
-CP_FUNCTION inline std::int32_t start_events(const ModelView& m, const State& st, const ScenarioRng& rng,
-                                             std::int32_t regime, std::int32_t t, double& log_weight) {
-  std::int32_t shift = -1;
-  for (std::int32_t e = 0; e < m.n_events; ++e) {
-    if (t == st.idle_from[e]) {
-      st.clock[e] = -det_log(rng.uniform(Purpose::event_clock, m.event_stream[e], 0, static_cast<std::uint32_t>(t)));
-    }
-    const bool forced = m.forced_week[e] == t;
-    bool begins = forced;
-    if (!forced && t >= st.idle_from[e]) {
-      const std::int32_t at = e * m.n_regimes + regime;
-      st.clock[e] -= m.hazard[at];
-      begins = st.clock[e] <= 0.0;
-      if (m.importance != 0) log_weight += begins ? m.log_ratio_start[at] : m.log_ratio_idle[at];
-    }
-    if (begins) {
-      start_event(m, st, rng, e, t, forced);
-      if (m.regime_shift[e] >= 0) shift = m.regime_shift[e];
-    }
-  }
-  return shift;
-}
 
 /// A sector's weekly ratio in its peak and its count of short weeks.
 template <class State>
@@ -186,13 +142,22 @@ CP_FUNCTION inline void write_outputs(const ModelView& m, const State& st) {
 
 }  // namespace detail
 
-#include "scenario_lanes-inl.hh"  // simulate_lanes, in this namespace
+#include "scenario_lanes-inl.hh"  // LaneModel, in this namespace
+
+namespace detail {
+/// Profile of event e in week t in one scenario (replay traces it).
+template <class State>
+CP_FUNCTION inline double event_profile(const ModelView& m, const State& st, std::int32_t e, std::int32_t t) {
+  const double week = t;
+  return LaneModel<ScalarLanes>::event_profile(m, st, e, week, LaneModel<ScalarLanes>::event_quiet(st, e, week));
+}
+}  // namespace detail
 
 /// One scenario on one state: the model with one lane.
 template <class Sink, class State>
 CP_FUNCTION void simulate_scenario(const ModelView& m, const State& st, std::uint64_t seed,
                                    std::uint64_t scenario, Sink& sink) {
-  simulate_lanes<ScalarLanes>(m, &st, seed, scenario, 1, sink);
+  LaneModel<ScalarLanes>::simulate(m, &st, seed, scenario, 1, sink);
 }
 
 }  // namespace chokepoint

@@ -20,8 +20,7 @@ void RunScenariosSimd(const ModelView& model, std::uint64_t seed, std::uint64_t 
   run_scenario_blocks<static_cast<std::uint32_t>(HwyLanes::kWidth)>(
       model, first, count, sinks,
       [&](const auto* lanes, std::uint64_t block, std::int32_t active, auto& sink) HWY_ATTR {
-        // Qualified: the sink would also bring in the scalar chokepoint::simulate_lanes.
-        HWY_NAMESPACE::simulate_lanes<HwyLanes>(model, lanes, seed, block, active, sink);
+        LaneModel<HwyLanes>::simulate(model, lanes, seed, block, active, sink);
       });
 }
 

@@ -77,7 +77,7 @@ void run_scenarios_cpu(const ModelView& model, std::uint64_t seed, std::uint64_t
                        std::vector<Sink>& sinks) {
   run_scenario_blocks<1>(model, first, count, sinks,
                          [&](const ContiguousState* lanes, std::uint64_t block, std::int32_t active, auto& sink) {
-                           chokepoint::simulate_lanes<ScalarLanes>(model, lanes, seed, block, active, sink);
+                           LaneModel<ScalarLanes>::simulate(model, lanes, seed, block, active, sink);
                          });
 }
 
