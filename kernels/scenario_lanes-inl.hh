@@ -230,7 +230,10 @@ struct LaneModel {
           const auto limited = available < a * y;
           if (L::any(limited)) x = L::select(limited, min2(x, available / a), x);
         }
-        const Real fill = L::select(y > zero, x / y, zero);
+        // x == y with 0 < y < inf gives exactly 1: the division is skipped
+        // when every lane is fully served.
+        const auto served = L::both(x == y, L::both(y > zero, y < L::set(HUGE_VAL)));
+        const Real fill = L::all(served) ? one : L::select(y > zero, x / y, zero);
         L::store(st.fill, j, fill);
         for (std::int32_t g = group_begin[j]; g < group_begin[j + 1]; ++g) {
           L::store(st.inventory, g,
