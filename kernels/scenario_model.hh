@@ -1,9 +1,12 @@
 // One scenario of the chokepoint model (docs/MODEL.md, section "One scenario").
 //
 // This is the only implementation of the model: the CPU, Kokkos and CUDA
-// backends and the replay command all call simulate_scenario. It allocates
-// nothing, throws nothing and uses no library math, so it compiles for host
-// and device and gives the same bits on both.
+// backends and the replay command all run LaneModel<L>::simulate of
+// kernels/scenario_lanes-inl.hh, one scenario per lane; simulate_scenario is
+// its one-lane form. It allocates nothing, throws nothing and uses no library
+// math, so it compiles for host and device and gives the same bits on both.
+// The per-lane scalar steps (demand levels, event starts, outputs) are the
+// functions of namespace detail below, shared by every lane policy.
 //
 // The Sink receives what the scenario produces:
 //   sink.sector_week(sector, week, ratio, units)  weekly shortfall ratio of a sector
@@ -23,6 +26,7 @@
 #include "macros.hh"
 #include "model_view.hh"
 #include "rng.hh"
+#include "scalar_lanes.hh"
 #include "scenario_state.hh"
 
 namespace chokepoint {
@@ -31,9 +35,6 @@ namespace chokepoint {
 inline constexpr double kShortWeekRatio = 0.05;
 
 namespace detail {
-
-CP_FUNCTION CP_FORCEINLINE double max0(double x) { return x > 0.0 ? x : 0.0; }
-CP_FUNCTION CP_FORCEINLINE double min2(double a, double b) { return b < a ? b : a; }
 
 /// r_t drawn from row r_{t-1} of the transition matrix.
 CP_FUNCTION inline std::int32_t next_regime(const ModelView& m, const ScenarioRng& rng, std::int32_t regime,
@@ -80,30 +81,12 @@ CP_FUNCTION inline void start_event(const ModelView& m, const State& st, const S
   }
 }
 
-/// Profile of event e in week t: 1 while active, 1 - k/(R+1) in the k-th
-/// recovery week, 0 when idle.
+
+/// Start of a scenario: demand levels m_i = exp(sigma Z - sigma^2 / 2),
+/// full inventories, idle events, no shortfall yet.
 template <class State>
-CP_FUNCTION CP_FORCEINLINE double event_profile(const ModelView& m, const State& st, std::int32_t e,
-                                                std::int32_t t) {
-  if (t >= st.idle_from[e] || st.start[e] < 0) return 0.0;
-  const std::int32_t active_until = st.start[e] + st.duration[e];
-  if (t < active_until) return 1.0;
-  const std::int32_t k = t - active_until + 1;
-  return 1.0 - static_cast<double>(k) / static_cast<double>(m.recovery[e] + 1);
-}
-
-}  // namespace detail
-
-template <class Sink, class State>
-CP_FUNCTION void simulate_scenario(const ModelView& m, const State& st, std::uint64_t seed,
-                                   std::uint64_t scenario, Sink& sink) {
-  using detail::max0;
-  using detail::min2;
-  const ScenarioRng rng(seed, scenario);
-  const std::int32_t n = m.n_nodes;
-
-  // Demand level of the scenario: m_i = exp(sigma Z - sigma^2 / 2).
-  for (std::int32_t i = 0; i < n; ++i) {
+CP_FUNCTION inline void begin_scenario(const ModelView& m, const State& st, const ScenarioRng& rng) {
+  for (std::int32_t i = 0; i < m.n_nodes; ++i) {
     double level = m.demand_base[i];
     const double sigma = m.demand_sigma[i];
     if (m.demand_row[i] >= 0 && sigma > 0.0) {
@@ -125,124 +108,22 @@ CP_FUNCTION void simulate_scenario(const ModelView& m, const State& st, std::uin
     st.sector_peak[s] = 0.0;
     st.sector_weeks_short[s] = 0;
   }
+}
 
-  std::int32_t regime = m.initial_regime;
-  double log_weight = 0.0;  // of the path so far, with importance sampling
-  std::uint64_t units = 1;
-  for (std::int32_t t = 0; t < m.n_weeks; ++t) {
-    if (t > 0 && m.n_regimes > 1) regime = detail::next_regime(m, rng, regime, t);
 
-    // Event starts. An idle event carries an exponential clock drawn when its
-    // idle period begins; each idle week spends the week's hazard
-    // annual_rate[r_t] / 52 and the event starts when the clock runs out.
-    // P(start in week t | idle and not started yet) = 1 - exp(-hazard),
-    // exactly as the weekly Bernoulli trial of the model, with one draw per
-    // idle period instead of one per week. With importance sampling the
-    // hazard is the raised one and each idle week's outcome multiplies the
-    // likelihood ratio by P(outcome) / P'(outcome).
-    std::int32_t shift = -1;
-    for (std::int32_t e = 0; e < m.n_events; ++e) {
-      if (t == st.idle_from[e]) {
-        st.clock[e] = -det_log(rng.uniform(Purpose::event_clock, m.event_stream[e], 0, static_cast<std::uint32_t>(t)));
-      }
-      const bool forced = m.forced_week[e] == t;
-      bool begins = forced;
-      if (!forced && t >= st.idle_from[e]) {
-        const std::int32_t at = e * m.n_regimes + regime;
-        st.clock[e] -= m.hazard[at];
-        begins = st.clock[e] <= 0.0;
-        if (m.importance != 0) log_weight += begins ? m.log_ratio_start[at] : m.log_ratio_idle[at];
-      }
-      if (begins) {
-        detail::start_event(m, st, rng, e, t, forced);
-        if (m.regime_shift[e] >= 0) shift = m.regime_shift[e];
-      }
-    }
-    if (shift >= 0) regime = shift;
-    if (m.importance != 0) units = weight_units(log_weight);
+/// A sector's weekly ratio in its peak and its count of short weeks.
+template <class State>
+CP_FUNCTION CP_FORCEINLINE void count_sector_week(const State& st, std::int32_t s, double ratio) {
+  if (ratio > st.sector_peak[s]) st.sector_peak[s] = ratio;
+  if (ratio > kShortWeekRatio) st.sector_weeks_short[s] += 1;
+}
 
-    // Capacity and final demand of the week.
-    for (std::int32_t i = 0; i < n; ++i) {
-      st.capacity_now[i] = m.capacity[i];
-      const std::int32_t row = m.demand_row[i];
-      st.demand_now[i] = row >= 0 ? st.level[i] * m.growth[row * m.n_weeks + t] : 0.0;
-    }
-    for (std::int32_t e = 0; e < m.n_events; ++e) {
-      const double p = detail::event_profile(m, st, e, t);
-      if (p == 0.0) continue;
-      for (std::int32_t f = m.effect_begin[e]; f < m.effect_begin[e + 1]; ++f) {
-        const std::int32_t i = m.effect_node[f];
-        if (m.effect_kind[f] == EffectKind::capacity_loss) {
-          st.capacity_now[i] *= 1.0 - st.size[f] * p;
-        } else {
-          st.demand_now[i] *= max0(1.0 + st.size[f] * p);
-        }
-      }
-    }
-
-    // Orders, customers before suppliers.
-    for (std::int32_t i = 0; i < n; ++i) st.desired[i] = st.demand_now[i];
-    for (std::int32_t i = n - 1; i >= 0; --i) {
-      const double y = st.desired[i];
-      for (std::int32_t g = m.group_begin[i]; g < m.group_begin[i + 1]; ++g) {
-        const double o = m.per_unit[g] * y + m.refill_rate * max0(m.target_inventory[g] - st.inventory[g]);
-        st.order[g] = o;
-        for (std::int32_t l = m.link_begin[g]; l < m.link_begin[g + 1]; ++l) {
-          st.desired[m.link_supplier[l]] += m.link_share[l] * o;
-        }
-      }
-    }
-
-    // Production, suppliers before customers; every order and the final
-    // demand of a node are served in proportion X / Y.
-    for (std::int32_t s = 0; s < m.n_sectors; ++s) {
-      st.sector_short[s] = 0.0;
-      st.sector_demand[s] = 0.0;
-    }
-    for (std::int32_t j = 0; j < n; ++j) {
-      const double y = st.desired[j];
-      double x = min2(st.capacity_now[j], y);
-      for (std::int32_t g = m.group_begin[j]; g < m.group_begin[j + 1]; ++g) {
-        // Received = order * sum of share * fill, written as order * (1 -
-        // unserved share) so that fully served orders arrive exactly.
-        double unserved = 0.0;
-        for (std::int32_t l = m.link_begin[g]; l < m.link_begin[g + 1]; ++l) {
-          unserved += m.link_share[l] * (1.0 - st.fill[m.link_supplier[l]]);
-        }
-        // Never negative: shares summing to one plus rounding cannot take back
-        // more than was ordered.
-        const double received = st.order[g] * max0(1.0 - unserved);
-        st.order[g] = received;
-        // The input limits output only when it cannot cover a * Y: compared
-        // before dividing, so that an exactly sufficient input never limits.
-        const double available = st.inventory[g] + received;
-        if (available < m.per_unit[g] * y) x = min2(x, available / m.per_unit[g]);
-      }
-      const double fill = y > 0.0 ? x / y : 0.0;
-      st.fill[j] = fill;
-      for (std::int32_t g = m.group_begin[j]; g < m.group_begin[j + 1]; ++g) {
-        st.inventory[g] = max0(st.inventory[g] + st.order[g] - m.per_unit[g] * x);
-      }
-      const double d = st.demand_now[j];
-      const double shortfall = d * (1.0 - fill);
-      st.shortfall_sum[j] += shortfall;
-      st.sector_short[m.sector[j]] += shortfall;
-      st.sector_demand[m.sector[j]] += d;
-    }
-
-    for (std::int32_t s = 0; s < m.n_sectors; ++s) {
-      const double ratio = st.sector_demand[s] > 0.0 ? st.sector_short[s] / st.sector_demand[s] : 0.0;
-      if (ratio > st.sector_peak[s]) st.sector_peak[s] = ratio;
-      if (ratio > kShortWeekRatio) st.sector_weeks_short[s] += 1;
-      sink.sector_week(s, t, ratio, units);
-    }
-    sink.week_end(t, regime, st);
-  }
-
-  // Outputs.
+/// The output vector (MetricLayout) of a finished scenario.
+template <class State>
+CP_FUNCTION inline void write_outputs(const ModelView& m, const State& st) {
   const MetricLayout& lay = m.layout;
   for (std::int32_t s = 0; s < m.n_sectors; ++s) st.out[lay.sector_loss(s)] = 0.0;
-  for (std::int32_t i = 0; i < n; ++i) {
+  for (std::int32_t i = 0; i < m.n_nodes; ++i) {
     const std::int32_t row = m.demand_row[i];
     if (row < 0) continue;
     const double lost = st.shortfall_sum[i] * m.unit_value[i];
@@ -257,7 +138,26 @@ CP_FUNCTION void simulate_scenario(const ModelView& m, const State& st, std::uin
   }
   st.out[MetricLayout::loss_total] = total;
   for (std::int32_t e = 0; e < m.n_events; ++e) st.out[lay.event_starts(e)] = static_cast<double>(st.starts[e]);
-  sink.scenario_end(scenario, st.out, units);
+}
+
+}  // namespace detail
+
+#include "scenario_lanes-inl.hh"  // LaneModel, in this namespace
+
+namespace detail {
+/// Profile of event e in week t in one scenario (replay traces it).
+template <class State>
+CP_FUNCTION inline double event_profile(const ModelView& m, const State& st, std::int32_t e, std::int32_t t) {
+  const double week = t;
+  return LaneModel<ScalarLanes>::event_profile(m, st, e, week, LaneModel<ScalarLanes>::event_quiet(st, e, week));
+}
+}  // namespace detail
+
+/// One scenario on one state: the model with one lane.
+template <class Sink, class State>
+CP_FUNCTION void simulate_scenario(const ModelView& m, const State& st, std::uint64_t seed,
+                                   std::uint64_t scenario, Sink& sink) {
+  LaneModel<ScalarLanes>::simulate(m, &st, seed, scenario, 1, sink);
 }
 
 }  // namespace chokepoint

@@ -2,9 +2,7 @@
 // messages and exit statuses.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <optional>
 #include <string>
 
 #include "report_test_support.hh"
@@ -51,35 +49,6 @@ TEST(ReportCli, BadInputExitsTwoAndUnwritableOutputOne) {
   EXPECT_NE(blocked.err.find("cannot create output directory"), std::string::npos) << blocked.err;
 }
 
-/// Sets an environment variable for the commands a test runs, and puts back
-/// its old value afterwards.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value != nullptr) {
-      ::setenv(name, value, 1);
-    } else {
-      ::unsetenv(name);
-    }
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-  ScopedEnv(ScopedEnv&&) = delete;
-  ScopedEnv& operator=(ScopedEnv&&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
-
 TEST(ReportCli, PdfWithoutChromiumSaysWhatIsMissingExitsOneAndWritesNothing) {
   const std::string dir = demo_results("pdf");
   const std::string advice =
@@ -87,15 +56,15 @@ TEST(ReportCli, PdfWithoutChromiumSaysWhatIsMissingExitsOneAndWritesNothing) {
       "Chromium or Chrome binary). Without it, write the HTML report (--format html) and print it from any browser: "
       "it has a print stylesheet for A4.\n";
   {
-    const ScopedEnv chosen("CHOKEPOINT_CHROMIUM", "/no/such/chromium");
+    const test::ScopedEnv chosen("CHOKEPOINT_CHROMIUM", "/no/such/chromium");
     const auto r = test::run_cli("report " + dir + " --format pdf");
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.err, "error: " + dir + "/report.pdf: cannot print a PDF: CHOKEPOINT_CHROMIUM=/no/such/chromium is not an "
                            "executable file" + advice);
   }
   {
-    const ScopedEnv chosen("CHOKEPOINT_CHROMIUM", nullptr);
-    const ScopedEnv path("PATH", "/no/such/folder");
+    const test::ScopedEnv chosen("CHOKEPOINT_CHROMIUM", nullptr);
+    const test::ScopedEnv path("PATH", "/no/such/folder");
     const auto r = test::run_cli("report " + dir + " --format pdf --out " + dir + "/memo.pdf");
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.err, "error: " + dir + "/memo.pdf: cannot print a PDF: no chromium, chromium-browser or google-chrome on PATH" +

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "cpu_simd.hh"
 #include "hardware.hh"
 
 #ifdef CHOKEPOINT_HAVE_CUDA
@@ -21,7 +22,8 @@ std::vector<BackendStatus> backend_statuses() {
   const HardwareInfo hw = read_hardware_info();
   std::vector<BackendStatus> out;
   out.push_back({"cpu", true, true,
-                 fmt::format("OpenMP, {} threads by default ({}, {} logical CPUs, {} GiB memory)", omp_get_max_threads(),
+                 fmt::format("OpenMP, {} threads by default, {} ({}, {} logical CPUs, {} GiB memory)",
+                             omp_get_max_threads(), describe_simd_target(),
                              hw.cpu_model.empty() ? "CPU model unknown" : hw.cpu_model, hw.logical_cpus,
                              hw.memory_bytes >> 30)});
 #ifdef CHOKEPOINT_HAVE_CUDA

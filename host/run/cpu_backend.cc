@@ -1,31 +1,23 @@
-// The CPU backend: kernels/cpu/cpu_launcher.hh with one accumulator per thread.
+// The CPU backend: the model in SIMD lanes (cpu_simd.hh) with one
+// accumulator per OpenMP thread.
 #include <omp.h>
 
 #include <fmt/format.h>
 
+#include "accumulating_sink.hh"
 #include "backend.hh"
-#include "cpu/cpu_launcher.hh"
+#include "cpu_simd.hh"
 #include "diagnostics.hh"
 
 namespace chokepoint {
 
 namespace {
 
-struct AccumulatingSink {
-  StudyAccumulator* acc;
-  void sector_week(std::int32_t sector, std::int32_t week, double ratio, std::uint64_t units) {
-    acc->add_ratio(sector, week, ratio, units);
-  }
-  void week_end(std::int32_t, std::int32_t, const ContiguousState&) {}
-  void scenario_end(std::uint64_t scenario, const Strided<double, 1>& out, std::uint64_t units) {
-    acc->add_scenario(scenario, out.base, units);
-  }
-};
-
 class CpuBackend final : public Backend {
  public:
   CpuBackend(const CompiledModel& model, const AccumulatorShape& shape, int threads, std::uint64_t seed)
       : view_(model.view()), seed_(seed) {
+    choose_simd_target();
     const int n = threads > 0 ? threads : omp_get_max_threads();
     accumulators_.reserve(static_cast<std::size_t>(n));
     for (int t = 0; t < n; ++t) accumulators_.emplace_back(shape);
@@ -34,12 +26,13 @@ class CpuBackend final : public Backend {
 
   [[nodiscard]] std::string name() const override { return "cpu"; }
   [[nodiscard]] std::string description() const override {
-    return fmt::format("{} OpenMP thread{}", sinks_.size(), sinks_.size() == 1 ? "" : "s");
+    return fmt::format("{} OpenMP thread{}, {}", sinks_.size(), sinks_.size() == 1 ? "" : "s",
+                       describe_simd_target());
   }
   void run(std::uint64_t first, std::uint64_t count, StudyAccumulator& into) override {
     const std::vector<double> floor = into.candidate_thresholds();
     for (auto& acc : accumulators_) acc.set_offer_floor(floor);
-    run_scenarios_cpu(view_, seed_, first, count, sinks_);
+    run_scenarios_simd(view_, seed_, first, count, sinks_);
     for (auto& acc : accumulators_) {
       into.merge(acc);
       acc.clear();
