@@ -254,6 +254,19 @@ TEST(UncertaintyExceedance, TheReportReadsWhatTheCommandWrites) {
   }
 }
 
+TEST(UncertaintyExceedance, TheHtmlReportDrawsTheBandOfARealRun) {
+  const std::string dir = test::temp_dir("uncertainty_report");
+  std::ofstream(dir + "/model.json") << kOneRateModel;
+  const std::string model = dir + "/model.json --threads 1 -q ";
+  ASSERT_EQ(test::run_cli("run " + model + "-n 500 --out " + dir + "/run").status, 0);
+  ASSERT_EQ(test::run_cli("uncertainty " + model + "--method sobol -n 200 --rows 4 --out " + dir + "/unc").status, 0);
+  const test::CommandResult report =
+      test::run_cli("report " + dir + "/run " + dir + "/unc --out " + dir + "/report.html");
+  ASSERT_EQ(report.status, 0) << report.err;
+  const std::string html = test::read_text(dir + "/report.html");
+  EXPECT_NE(html.find(R"x("band":{"label":"epistemic band (P5–P95 across assumption draws)","p5":[[)x"), std::string::npos);
+}
+
 TEST(UncertaintyRobustness, PBestRegretAndEvpiMatchTheirClosedForm) {
   const LoadedScenario loaded = test::load_ok(kModel);
   UncertaintyOptions o = options_for("robustness", 2000);
