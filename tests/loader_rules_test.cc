@@ -169,7 +169,7 @@ TEST(LoaderRules, DistributionNameWithSuggestion) {
   expect_error(R"("duration_weeks": 4,)", R"("duration_weeks": {"dist": "lognormall", "median": 4, "sigma": 1},)",
                "\"lognormall\"",
                "/events/0/duration_weeks/dist: expected one of \"uniform\", \"triangular\", \"normal\", \"lognormal\", "
-               "\"exponential\", got string \"lognormall\"; did you mean \"lognormal\"?");
+               "\"exponential\", \"loguniform\", \"discrete\", got string \"lognormall\"; did you mean \"lognormal\"?");
 }
 
 TEST(LoaderRules, SeveralErrorsAreAllReported) {
@@ -282,6 +282,30 @@ TEST(LoaderRules, DistributionParameters) {
                R"({"dist")", "/events/0/duration_weeks: \"min\" (5) must not exceed \"max\" (2)");
   expect_error(R"("duration_weeks": 4,)", R"("duration_weeks": -2,)", "-2",
                "/events/0/duration_weeks: must be in [0, inf), got -2");
+}
+
+TEST(LoaderRules, LoguniformAndDiscreteDistributions) {
+  // Both are part of the grammar for durations and effect sizes, not only for factor operands.
+  EXPECT_EQ(test::load_error(with(R"("duration_weeks": 4,)", R"("duration_weeks": {"dist": "loguniform", "low": 1, "high": 8},)")), "");
+  EXPECT_EQ(test::load_error(with(R"("capacity_loss": 0.5)",
+                                  R"("capacity_loss": {"dist": "discrete", "values": [0.2, 1], "weights": [0.75, 0.25]})")),
+            "");
+  expect_error(R"("duration_weeks": 4,)", R"("duration_weeks": {"dist": "loguniform", "low": 0, "high": 8},)", R"({"dist")",
+               "/events/0/duration_weeks: needs 0 < low <= high, got low 0 and high 8");
+  expect_error(R"("duration_weeks": 4,)", R"("duration_weeks": {"dist": "loguniform", "low": 1, "mean": 8},)", R"({"dist")",
+               "/events/0/duration_weeks: a loguniform distribution needs \"high\"");
+  expect_error(R"("capacity_loss": 0.5)", R"("capacity_loss": {"dist": "discrete", "values": [0.2, 1], "weights": [1]})",
+               "[1]}", "/events/0/effects/0/capacity_loss/weights: needs one weight per value: 2 values, 1 weights");
+  expect_error(R"("capacity_loss": 0.5)", R"("capacity_loss": {"dist": "discrete", "values": [0.2, 1], "weights": [0.5, 0.4]})",
+               "[0.5, 0.4]", "/events/0/effects/0/capacity_loss/weights: weights sum to 0.9, must sum to 1 (within 1e-6)");
+  expect_error(R"("capacity_loss": 0.5)", R"("capacity_loss": {"dist": "discrete", "values": [0.2, 1.5], "weights": [0.5, 0.5]})",
+               R"({"dist")",
+               "/events/0/effects/0/capacity_loss: this distribution can produce values outside [0, 1]; give \"min\" "
+               "and \"max\" within [0, 1] (or choose parameters that stay inside it)");
+  expect_error(R"("capacity_loss": 0.5)", R"("capacity_loss": {"dist": "discrete", "values": [0.2], "weights": [1], "low": 0})",
+               "\"low\"",
+               "/events/0/effects/0/capacity_loss/low: \"low\" does not apply to a discrete distribution, which takes "
+               "\"values\", \"weights\" (and optional \"min\", \"max\")");
 }
 
 const std::string kStress = R"( ]

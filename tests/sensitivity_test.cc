@@ -298,6 +298,31 @@ TEST(EpistemicBand, Type7QuantilesAndMean) {
   EXPECT_THROW(epistemic_band({}), std::invalid_argument);
 }
 
+TEST(EpistemicExceedance, QuantilesOfStepCurvesOnTheSharedGrid) {
+  // Three curves; the grid is the union of their x: 0, 1, 2, 4. Between its
+  // own points a curve keeps its last probability (c2 at x = 1 is 0.8).
+  // Type 7 with three values: P5 = v0 + 0.1 (v1 - v0), P95 = v1 + 0.9 (v2 - v1).
+  const std::vector<ExceedanceCurve> curves = {{{0, 1.0}, {1, 0.5}, {2, 0.0}},
+                                               {{0, 0.8}, {2, 0.4}, {4, 0.0}},
+                                               {{0, 0.2}, {1, 0.0}}};
+  const EpistemicExceedance band = epistemic_exceedance(curves);
+  EXPECT_EQ(band.x, (std::vector<double>{0, 1, 2, 4}));
+  // x = 0: {0.2, 0.8, 1}; x = 1: {0, 0.5, 0.8}; x = 2: {0, 0, 0.4}; x = 4: all 0.
+  const std::vector<double> p5 = {0.26, 0.05, 0.0, 0.0}, p50 = {0.8, 0.5, 0.0, 0.0}, p95 = {0.98, 0.77, 0.36, 0.0};
+  ASSERT_EQ(band.p5.size(), 4U);
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_NEAR(band.p5[i], p5[i], 1e-15) << i;
+    EXPECT_NEAR(band.p50[i], p50[i], 1e-15) << i;
+    EXPECT_NEAR(band.p95[i], p95[i], 1e-15) << i;
+  }
+  // Before a curve's first point (edges below its minimum) every value exceeds x: probability 1.
+  const EpistemicExceedance late = epistemic_exceedance({{{0, 0.6}, {3, 0.0}}, {{2, 0.5}, {3, 0.0}}});
+  EXPECT_EQ(late.x, (std::vector<double>{0, 2, 3}));
+  EXPECT_NEAR(late.p50[0], 0.8, 1e-15);  // between 0.6 and 1
+  EXPECT_NEAR(late.p50[1], 0.55, 1e-15);  // between 0.6 and 0.5
+  EXPECT_THROW(epistemic_exceedance({}), std::invalid_argument);
+}
+
 CandidateAtDraw candidate(double net_benefit, std::vector<double> batches) { return {net_benefit, std::move(batches)}; }
 
 // Three candidates (0 = do nothing) at four draws, four paired batches each.

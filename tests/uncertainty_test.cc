@@ -19,6 +19,7 @@
 #include "test_support.hh"
 #include "uncertainty_analysis.hh"
 #include "uncertainty_output.hh"
+#include "uncertainty_results.hh"
 #include "json_writer.hh"
 
 namespace chokepoint {
@@ -190,6 +191,82 @@ TEST(UncertaintySobol, IndicesOfAnAdditiveModelMatchTheirClosedForm) {
   EXPECT_EQ(r.points, 128U * 4U);
 }
 
+// One node and one event whose rate is the factor: k ~ uniform(0.5, 3).
+// Every week is a Bernoulli(1 - e^{-k/52}) trial, so at a draw
+// P(loss_total > 0) = 1 - (e^{-k/52})^52 = 1 - e^{-k}, increasing in k: its
+// q-quantile across draws is 1 - e^{-k(q)} with k(q) = 0.5 + 2.5 q.
+const std::string kOneRateModel = R"({"format": "chokepoint/1", "name": "uq-one-rate", "horizon_weeks": 52,
+  "nodes": [{"id": "a", "sector": "s", "capacity": 10, "unit_value": 1, "final_demand": {"base": 1}}],
+  "events": [{"id": "ea", "annual_rate": 1, "duration_weeks": 1, "effects": [{"node": "a", "capacity_loss": 1}]}],
+  "policies": [{"id": "harden_a", "annual_cost": 1.5,
+                "changes": [{"event": "ea", "effect": "a", "field": "capacity_loss", "set": 0}]}],
+  "uncertain": [
+    {"id": "rate_a", "changes": [{"event": "ea", "field": "annual_rate", "scale": {"dist": "uniform", "low": 0.5, "high": 3}}]}]})";
+
+TEST(UncertaintyExceedance, BandOfPLossPositiveMatchesItsClosedForm) {
+  const LoadedScenario loaded = test::load_ok(kOneRateModel);
+  const auto p_any = [](double q) { return 1.0 - std::exp(-(0.5 + 2.5 * q)); };
+  for (const std::string method : {"sobol", "robustness"}) {
+    UncertaintyOptions o = options_for(method, 4000);
+    o.rows = 128;
+    o.draws = 256;
+    const UncertaintyResults r = run_uncertainty(loaded, o, {});
+    ASSERT_TRUE(r.epistemic_exceedance) << method;
+    const EpistemicExceedance& e = *r.epistemic_exceedance;
+    ASSERT_FALSE(e.x.empty());
+    EXPECT_EQ(e.x[0], 0.0);  // x = 0 is every curve's first point: P(loss_total > 0)
+    // Tolerance 0.02: 256 quasi-random draws put each empirical quantile of k
+    // within about 2.5/256 of k(q) (P moves at most e^{-0.5} = 0.61 per unit
+    // of k: 0.006), and a draw's P has Monte Carlo se sqrt(p(1 - p)/4000) <= 0.008.
+    EXPECT_NEAR(e.p5[0], p_any(0.05), 0.02) << method;   // 0.4647
+    EXPECT_NEAR(e.p50[0], p_any(0.5), 0.02) << method;   // 0.8262
+    EXPECT_NEAR(e.p95[0], p_any(0.95), 0.02) << method;  // 0.9436
+    for (std::size_t i = 0; i < e.x.size(); ++i) {
+      EXPECT_LE(e.p5[i], e.p50[i]) << i;
+      EXPECT_LE(e.p50[i], e.p95[i]) << i;
+      if (i > 0) {
+        EXPECT_LE(e.p95[i], e.p95[i - 1]) << i;  // each curve falls with x
+      }
+    }
+    EXPECT_EQ(e.p95.back(), 0.0);  // the grid ends where every draw's curve has reached 0
+  }
+}
+
+TEST(UncertaintyExceedance, TheReportReadsWhatTheCommandWrites) {
+  const LoadedScenario loaded = test::load_ok(kOneRateModel);
+  UncertaintyOptions o = options_for("sobol", 300);
+  o.rows = 4;
+  const UncertaintyResults r = run_uncertainty(loaded, o, {});
+  const std::string dir = test::temp_dir("uncertainty_exceedance");
+  write_uncertainty_outputs(dir, r);
+  const report::UncertaintyResults read = report::read_uncertainty(dir);
+  ASSERT_TRUE(r.epistemic_exceedance && read.epistemic_exceedance);
+  const EpistemicExceedance& written = *r.epistemic_exceedance;
+  const report::EpistemicExceedance& got = *read.epistemic_exceedance;
+  ASSERT_EQ(got.x.size(), written.x.size());
+  ASSERT_EQ(got.p50.size(), written.x.size());
+  // The same numbers, up to the last bit of a decimal round trip (the reader's parser).
+  for (std::size_t i = 0; i < written.x.size(); ++i) {
+    EXPECT_DOUBLE_EQ(got.x[i], written.x[i]) << i;
+    EXPECT_DOUBLE_EQ(got.p5[i], written.p5[i]) << i;
+    EXPECT_DOUBLE_EQ(got.p50[i], written.p50[i]) << i;
+    EXPECT_DOUBLE_EQ(got.p95[i], written.p95[i]) << i;
+  }
+}
+
+TEST(UncertaintyExceedance, TheHtmlReportDrawsTheBandOfARealRun) {
+  const std::string dir = test::temp_dir("uncertainty_report");
+  std::ofstream(dir + "/model.json") << kOneRateModel;
+  const std::string model = dir + "/model.json --threads 1 -q ";
+  ASSERT_EQ(test::run_cli("run " + model + "-n 500 --out " + dir + "/run").status, 0);
+  ASSERT_EQ(test::run_cli("uncertainty " + model + "--method sobol -n 200 --rows 4 --out " + dir + "/unc").status, 0);
+  const test::CommandResult report =
+      test::run_cli("report " + dir + "/run " + dir + "/unc --out " + dir + "/report.html");
+  ASSERT_EQ(report.status, 0) << report.err;
+  const std::string html = test::read_text(dir + "/report.html");
+  EXPECT_NE(html.find(R"x("band":{"label":"epistemic band (P5–P95 across assumption draws)","p5":[[)x"), std::string::npos);
+}
+
 TEST(UncertaintyRobustness, PBestRegretAndEvpiMatchTheirClosedForm) {
   const LoadedScenario loaded = test::load_ok(kModel);
   UncertaintyOptions o = options_for("robustness", 2000);
@@ -219,6 +296,34 @@ TEST(UncertaintyRobustness, PBestRegretAndEvpiMatchTheirClosedForm) {
   EXPECT_NEAR(r.candidates[0].robustness.mean_regret, positive_part, 0.05);
   ASSERT_TRUE(r.evpi);
   EXPECT_NEAR(*r.evpi, positive_part - mean_b, 0.05);  // E[max(0,B)] - max(0, E[B])
+}
+
+TEST(UncertaintyLibrary, EveryBundledModelRunsEveryMethod) {
+  // Small runs: every method must work on every file with factors, and give
+  // finite, ordered numbers (the analyses' accuracy is tested above).
+  for (const std::string name :
+       {"drones", "energy", "semiconductors", "shipbuilding", "space_launch", "strategic_industries"}) {
+    const LoadedScenario loaded = load_scenario(test::source_path("scenarios/" + name + ".json"));
+    for (const std::string method : {"tornado", "sobol", "robustness"}) {
+      UncertaintyOptions o = options_for(method, 64);
+      o.rows = 2;
+      o.draws = 2;
+      o.bootstrap_samples = 10;
+      const UncertaintyResults r = run_uncertainty(loaded, o, {});
+      EXPECT_EQ(r.points, uncertainty_points(loaded, o)) << name << " " << method;
+      if (method == "tornado") {
+        for (const FactorResult& f : r.factors) {
+          EXPECT_TRUE(std::isfinite(f.low->value) && std::isfinite(f.high->value)) << name << " " << f.id;
+        }
+        continue;
+      }
+      ASSERT_TRUE(r.epistemic && r.epistemic_exceedance) << name << " " << method;
+      EXPECT_LE(r.epistemic->p5, r.epistemic->p95) << name << " " << method;
+      const EpistemicExceedance& e = *r.epistemic_exceedance;
+      ASSERT_FALSE(e.x.empty()) << name << " " << method;
+      for (std::size_t i = 0; i < e.x.size(); ++i) EXPECT_LE(e.p5[i], e.p95[i]) << name << " " << method << " " << i;
+    }
+  }
 }
 
 TEST(UncertaintyCli, RefusesFilesWithoutFactorsOrPolicies) {

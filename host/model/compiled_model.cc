@@ -15,14 +15,6 @@ namespace chokepoint {
 
 namespace {
 
-Distribution compile_dist(const DistSpec& spec) {
-  Distribution d = spec.dist;
-  // median -> mu, with the project's log: every rank of an MPI study, on
-  // whatever libm, draws the same durations and sizes.
-  if (d.kind == DistKind::lognormal) d.a = det_log(d.a);
-  return d;
-}
-
 std::int32_t index_of(const std::vector<std::string>& names, std::string_view name) {
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (names[i] == name) return static_cast<std::int32_t>(i);
@@ -36,6 +28,18 @@ std::int32_t count_of(const std::vector<T>& v) {
 }
 
 }  // namespace
+
+Distribution compile_distribution(const DistSpec& spec) {
+  Distribution d = spec.dist;
+  // median -> mu and low, high -> their logs, with the project's log: every
+  // rank of an MPI study, on whatever libm, draws the same durations and sizes.
+  if (d.kind == DistKind::lognormal) d.a = det_log(d.a);
+  if (d.kind == DistKind::loguniform) {
+    d.a = det_log(d.a);
+    d.b = det_log(d.b);
+  }
+  return d;
+}
 
 CompiledModel CompiledModel::compile(const Scenario& s, const StressTest* stress) {
   CompiledModel c;
@@ -120,7 +124,7 @@ CompiledModel CompiledModel::compile(const Scenario& s, const StressTest* stress
   c.effect_begin_.push_back(0);
   for (const Event& e : s.events) {
     for (const double rate : e.annual_rate) c.hazard_.push_back(rate / 52.0);
-    c.duration_.push_back(compile_dist(e.duration));
+    c.duration_.push_back(compile_distribution(e.duration));
     c.recovery_.push_back(e.recovery_weeks);
     c.regime_shift_.push_back(e.regime_shift ? index_of(s.regimes.states, *e.regime_shift) : -1);
     const std::uint32_t stream = stream_id(e.id);
@@ -132,7 +136,7 @@ CompiledModel CompiledModel::compile(const Scenario& s, const StressTest* stress
     for (const Effect& f : e.effects) {
       c.effect_node_.push_back(position[static_cast<std::size_t>(node_index.at(f.node))]);
       c.effect_kind_.push_back(f.kind);
-      c.effect_size_.push_back(compile_dist(f.size));
+      c.effect_size_.push_back(compile_distribution(f.size));
     }
     c.effect_begin_.push_back(count_of(c.effect_node_));
   }

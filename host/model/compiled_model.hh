@@ -23,6 +23,10 @@ struct MetricInfo {
   MetricKind kind;
 };
 
+/// The kernels' form of a distribution as read (DistSpec): lognormal's
+/// median and loguniform's low and high become their logarithms.
+Distribution compile_distribution(const DistSpec& spec);
+
 /// Owns the arrays behind a ModelView. Immutable once built; copyable to a
 /// device by copying each array (see view()).
 class CompiledModel {

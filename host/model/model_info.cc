@@ -26,6 +26,19 @@ std::string describe_dist(const Distribution& d) {
       return fmt::format("lognormal median {} sigma {}", format_amount(d.a), format_amount(d.b));
     case DistKind::exponential:
       return fmt::format("exponential mean {}", format_amount(d.a));
+    case DistKind::loguniform:
+      return fmt::format("loguniform {}..{}", format_amount(d.a), format_amount(d.b));
+    case DistKind::discrete: {
+      // Each value with its weight (the step of the cumulative weights).
+      std::string out = "discrete";
+      double previous = 0.0;
+      for (std::int32_t k = 0; k < d.n_values; ++k) {
+        out += fmt::format("{} {} (p {})", k == 0 ? "" : ",", format_amount(d.values[k]),
+                           format_amount(d.cumulative[k] - previous));
+        previous = d.cumulative[k];
+      }
+      return out;
+    }
   }
   return "";
 }

@@ -40,8 +40,39 @@ const std::vector<DistParams>& dist_table() {
       {DistKind::normal, "normal", {"mean", "sd"}},
       {DistKind::lognormal, "lognormal", {"median", "sigma"}},
       {DistKind::exponential, "exponential", {"mean"}},
+      {DistKind::loguniform, "loguniform", {"low", "high"}},
+      {DistKind::discrete, "discrete", {"values", "weights"}},
   };
   return table;
+}
+
+constexpr double kWeightSumTolerance = 1e-6;
+
+/// A discrete distribution's branches: values in file order and the
+/// running sums of their weights (the sample rule of kernels/distribution.hh).
+void read_branches(const json::object& o, const std::string& pointer, Distribution& d, Diagnostics& diags) {
+  const json::array& values = o.at("values").as_array();
+  const json::array& weights = o.at("weights").as_array();
+  if (values.size() != weights.size()) {
+    diags.error(at(pointer, "weights"),
+                fmt::format("needs one weight per value: {} values, {} weights", values.size(), weights.size()));
+    return;
+  }
+  if (values.size() > static_cast<std::size_t>(kMaxDiscreteValues)) {
+    diags.error(at(pointer, "values"),
+                fmt::format("a discrete distribution takes at most {} values, got {}", kMaxDiscreteValues, values.size()));
+    return;
+  }
+  double sum = 0.0;
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    sum += weights[k].to_number<double>();
+    d.values[k] = values[k].to_number<double>();
+    d.cumulative[k] = sum;
+  }
+  d.n_values = static_cast<std::int32_t>(values.size());
+  if (std::fabs(sum - 1.0) > kWeightSumTolerance) {
+    diags.error(at(pointer, "weights"), fmt::format("weights sum to {}, must sum to 1 (within 1e-6)", sum));
+  }
 }
 
 }  // namespace
@@ -68,7 +99,7 @@ DistSpec read_dist(const json::value& v, const std::string& pointer, Diagnostics
     const auto* value = o.if_contains(entry->params[i]);
     if (value == nullptr) {
       diags.error(pointer, fmt::format("a {} distribution needs \"{}\"", name, entry->params[i]));
-    } else {
+    } else if (entry->kind != DistKind::discrete) {
       p[i] = value->to_number<double>();
     }
   }
@@ -102,6 +133,14 @@ DistSpec read_dist(const json::value& v, const std::string& pointer, Diagnostics
       break;
     case DistKind::exponential:
       if (o.contains("mean") && !(p[0] > 0.0)) diags.error(at(pointer, "mean"), fmt::format("must be > 0, got {}", p[0]));
+      break;
+    case DistKind::loguniform:
+      if (!(p[0] > 0.0 && p[0] <= p[1])) {
+        diags.error(pointer, fmt::format("needs 0 < low <= high, got low {} and high {}", p[0], p[1]));
+      }
+      break;
+    case DistKind::discrete:
+      if (o.contains("values") && o.contains("weights")) read_branches(o, pointer, spec.dist, diags);
       break;
     default:
       break;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <set>
 
+#include "compiled_model.hh"
 #include "scenario_reader.hh"
 
 namespace chokepoint {
@@ -15,70 +16,15 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr double kWeightSumTolerance = 1e-6;
-
-std::vector<double> numbers(const json::value& v) {
-  std::vector<double> out;
-  for (const auto& x : v.as_array()) out.push_back(x.to_number<double>());
-  return out;
-}
-
-/// Report keys of `o` other than "dist" and `keys`; false if one is missing.
-bool check_keys(const json::object& o, const std::string& where, std::string_view name,
-                const std::vector<std::string_view>& keys, Diagnostics& diags) {
-  std::string expected;
-  for (const std::string_view key : keys) expected += fmt::format("{}\"{}\"", expected.empty() ? "" : " and ", key);
-  for (const auto& member : o) {
-    const std::string_view key = member.key();
-    if (key != "dist" && std::find(keys.begin(), keys.end(), key) == keys.end()) {
-      diags.error(where + "/" + std::string(key),
-                  fmt::format("\"{}\" does not apply to a {} distribution, which takes {}", key, name, expected), true);
-    }
-  }
-  for (const std::string_view key : keys) {
-    if (!o.contains(key)) {
-      diags.error(where, fmt::format("a {} distribution needs {}", name, expected));
-      return false;
-    }
-  }
-  return true;
-}
-
-FactorOperand read_loguniform(const json::object& o, const std::string& where, Diagnostics& diags) {
-  FactorOperand operand;
-  operand.kind = FactorOperand::Kind::loguniform;
-  if (!check_keys(o, where, "loguniform", {"low", "high"}, diags)) return operand;
-  operand.low = o.at("low").to_number<double>();
-  operand.high = o.at("high").to_number<double>();
-  if (!(operand.low > 0.0 && operand.low <= operand.high)) {
-    diags.error(where, fmt::format("needs 0 < low <= high, got low {} and high {}", operand.low, operand.high));
-  }
-  return operand;
-}
-
-FactorOperand read_discrete(const json::object& o, const std::string& where, Diagnostics& diags) {
-  FactorOperand operand;
-  operand.kind = FactorOperand::Kind::discrete;
-  if (!check_keys(o, where, "discrete", {"values", "weights"}, diags)) return operand;
-  operand.values = numbers(o.at("values"));
-  operand.weights = numbers(o.at("weights"));
-  if (operand.values.size() != operand.weights.size()) {
-    diags.error(where + "/weights", fmt::format("needs one weight per value: {} values, {} weights", operand.values.size(),
-                                                operand.weights.size()));
-    return operand;
-  }
-  double sum = 0.0;
-  for (double w : operand.weights) sum += w;
-  if (std::fabs(sum - 1.0) > kWeightSumTolerance) {
-    diags.error(where + "/weights", fmt::format("weights sum to {}, must sum to 1 (within 1e-6)", sum));
-  }
-  return operand;
+/// Whether a distribution's own support is finite (before clamping).
+bool bounded_kind(const Distribution& d) {
+  return d.kind == DistKind::uniform || d.kind == DistKind::triangular || d.kind == DistKind::loguniform ||
+         d.kind == DistKind::discrete;
 }
 
 /// Whether a distribution has bounded support (the contract's operands).
 bool bounded(const Distribution& d) {
-  const bool bounded_kind = d.kind == DistKind::uniform || d.kind == DistKind::triangular;
-  return bounded_kind || (std::isfinite(d.min) && std::isfinite(d.max));
+  return bounded_kind(d) || (std::isfinite(d.min) && std::isfinite(d.max));
 }
 
 FactorChange read_change(const json::object& o, const std::string& where, Diagnostics& diags) {
@@ -96,18 +42,11 @@ FactorChange read_change(const json::object& o, const std::string& where, Diagno
   }
   const std::string operand_where = where + "/" + c.op;
   const json::object& operand = o.at(c.op).as_object();
-  const std::string_view dist = operand.at("dist").as_string();
-  if (dist == "discrete") {
-    c.operand = read_discrete(operand, operand_where, diags);
-  } else if (dist == "loguniform") {
-    c.operand = read_loguniform(operand, operand_where, diags);
-  } else {
-    c.operand.dist = read_dist(operand, operand_where, diags);
-    if (!bounded(c.operand.dist.dist)) {
-      diags.error(operand_where, "an uncertain factor's operand must be bounded: uniform, loguniform, triangular, discrete, "
-                                 "or another distribution with both \"min\" and \"max\"");
-      return c;
-    }
+  c.operand = read_dist(operand, operand_where, diags);
+  if (!bounded(c.operand.dist)) {
+    diags.error(operand_where, "an uncertain factor's operand must be bounded: uniform, loguniform, triangular, discrete, "
+                               "or another distribution with both \"min\" and \"max\"");
+    return c;
   }
   if (!diags.empty()) return c;  // no quantiles of a malformed operand
   if (c.op == "scale" && operand_quantile(c.operand, 0.0) < 0.0) {
@@ -140,27 +79,16 @@ std::vector<UncertainFactor> read_factors(const json::value& doc, Diagnostics& d
   return factors;
 }
 
-double operand_quantile(const FactorOperand& operand, double u) {
-  if (operand.kind == FactorOperand::Kind::loguniform) {
-    if (u <= 0.0) return operand.low;
-    if (u >= 1.0) return operand.high;
-    return std::exp(std::log(operand.low) + (std::log(operand.high) - std::log(operand.low)) * u);
-  }
-  if (operand.kind == FactorOperand::Kind::discrete) {
-    double cumulative = 0.0;
-    for (std::size_t k = 0; k < operand.values.size(); ++k) {
-      cumulative += operand.weights[k];
-      if (cumulative >= u) return operand.values[k];
-    }
-    return operand.values.back();  // weights summing to just under 1
-  }
-  Distribution d = operand.dist.dist;
-  const bool finite_kind = d.kind == DistKind::uniform || d.kind == DistKind::triangular;
+double operand_quantile(const DistSpec& operand, double u) {
+  const Distribution& d = operand.dist;
   // The ends of the support exactly (the inverse transforms may not reach them).
-  if (u <= 0.0) return clamp_to(finite_kind ? d.a : -HUGE_VAL, d.min, d.max);
-  if (u >= 1.0) return clamp_to(finite_kind ? (d.kind == DistKind::triangular ? d.c : d.b) : HUGE_VAL, d.min, d.max);
-  if (d.kind == DistKind::lognormal) d.a = std::log(d.a);  // the kernel's form: median -> mu
-  return sample(d, u);
+  if (d.kind != DistKind::discrete && (u <= 0.0 || u >= 1.0)) {
+    const bool low_end = u <= 0.0;
+    double end = low_end ? -HUGE_VAL : HUGE_VAL;
+    if (bounded_kind(d)) end = low_end ? d.a : (d.kind == DistKind::triangular ? d.c : d.b);
+    return clamp_to(end, d.min, d.max);
+  }
+  return sample(compile_distribution(operand), u);
 }
 
 std::vector<ChangeAt> factor_changes(const std::vector<UncertainFactor>& factors, const FactorPoint& point) {

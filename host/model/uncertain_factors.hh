@@ -20,23 +20,10 @@
 
 namespace chokepoint {
 
-/// The operand of a factor's change: a bounded distribution of the model's
-/// grammar, a log-uniform range, or discrete branches (values with weights,
-/// as in a logic tree). The last two exist only as operands: a quantile is
-/// taken on the host, never sampled by the kernels.
-struct FactorOperand {
-  enum class Kind { distribution, loguniform, discrete };
-  Kind kind = Kind::distribution;
-  DistSpec dist;                // distribution
-  double low = 0.0, high = 0.0; // loguniform, 0 < low <= high
-  std::vector<double> values;   // discrete: the branches, in file order
-  std::vector<double> weights;  // discrete: their weights (summing to 1)
-};
-
 struct FactorChange {
   boost::json::object change;  // as written; at a point its operand becomes a number
   std::string op;              // "set", "add" or "scale"
-  FactorOperand operand;
+  DistSpec operand;            // a bounded distribution of the model's grammar, as read
   std::string where;
 };
 
@@ -54,9 +41,10 @@ using FactorPoint = std::vector<std::optional<double>>;
 /// malformed changes are reported in `diags`.
 std::vector<UncertainFactor> read_factors(const boost::json::value& doc, Diagnostics& diags);
 
-/// The operand's quantile at u in [0, 1]; u = 0 and u = 1 give the ends of
-/// its support. Discrete: the first value whose cumulative weight reaches u.
-double operand_quantile(const FactorOperand& operand, double u);
+/// The operand's quantile at u in [0, 1], the kernels' sample at u (the same
+/// inverse transform); u = 0 and u = 1 give the ends of its support.
+/// Discrete: the first value whose cumulative weight reaches u.
+double operand_quantile(const DistSpec& operand, double u);
 
 /// The changes of every factor set in `point`, with numeric operands, in
 /// factor order (each reported at its change's pointer). Integer fields

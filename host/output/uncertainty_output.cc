@@ -28,10 +28,24 @@ json::value tornado_end(const TornadoEnd& end) {
                       {"ci", interval_json(end.ci)}};
 }
 
+json::array numbers(const std::vector<double>& values) {
+  json::array out;
+  for (const double v : values) out.push_back(json_number(v));
+  return out;
+}
+
 json::value optional_number(const std::optional<double>& x) { return x ? json_number(*x) : json::value(nullptr); }
 
 std::string csv_interval(const std::optional<Interval>& ci) {
   return ci ? csv_number(ci->first) + "," + csv_number(ci->second) : ",";
+}
+
+/// The epistemic band of the summary, one line.
+std::string band_line(const std::string& statistic, const std::string& metric, const std::string& unit,
+                      const EpistemicBand& band) {
+  return fmt::format("{} of {} ({}) across factor draws (epistemic band): mean {}, P5 {}, P50 {}, P95 {}\n", statistic,
+                     metric, unit, format_amount(band.mean), format_amount(band.p5), format_amount(band.p50),
+                     format_amount(band.p95));
 }
 
 }  // namespace
@@ -70,6 +84,14 @@ json::value uncertainty_json(const UncertaintyResults& r) {
                              {"p50", json_number(r.epistemic->p50)},
                              {"p95", json_number(r.epistemic->p95)}};
   }
+  json::value exceedance = nullptr;
+  if (r.epistemic_exceedance) {
+    const EpistemicExceedance& e = *r.epistemic_exceedance;
+    exceedance = json::object{{"x", numbers(e.x)},
+                              {"p5", numbers(e.p5)},
+                              {"p50", numbers(e.p50)},
+                              {"p95", numbers(e.p95)}};
+  }
   return json::object{
       {"format", kUncertaintyFormat},
       {"study", json::object{{"model", r.model_name},
@@ -94,6 +116,7 @@ json::value uncertainty_json(const UncertaintyResults& r) {
       {"factors", std::move(factors)},
       {"base", estimate(r.base)},
       {"epistemic", std::move(epistemic)},
+      {"epistemic_exceedance", std::move(exceedance)},
       {"noise_to_signal", optional_number(r.noise_to_signal)},
       {"variance", optional_number(r.variance)},
       {"policies", robustness ? json::value(std::move(policies)) : json::value(nullptr)},
@@ -149,9 +172,7 @@ std::string uncertainty_summary(const UncertaintyResults& r, const std::string& 
                          interval_text(f.low->ci), format_amount(f.high->difference), interval_text(f.high->ci));
     }
   } else if (o.method == "sobol") {
-    out += fmt::format("{} of {} ({}) across factor draws (epistemic band): mean {}, P5 {}, P50 {}, P95 {}\n",
-                       o.statistic, o.metric, unit, format_amount(r.epistemic->mean), format_amount(r.epistemic->p5),
-                       format_amount(r.epistemic->p50), format_amount(r.epistemic->p95));
+    out += band_line(o.statistic, o.metric, unit, *r.epistemic);
     out += fmt::format("Sobol' indices ({} rows, noise-corrected, bootstrap 95% intervals):\n\n", format_count(o.rows));
     out += fmt::format("{:<28} {:>10} {:>22} {:>10} {:>22}\n", "factor", "first", "95% CI", "total", "95% CI");
     for (const FactorResult& f : r.factors) {
@@ -167,6 +188,7 @@ std::string uncertainty_summary(const UncertaintyResults& r, const std::string& 
                          format_amount(*r.noise_to_signal / 4.0));
     }
   } else {
+    out += band_line("mean", "loss_total", unit + ", do nothing", *r.epistemic);
     out += fmt::format("Net benefit = expected loss_total reduction minus cost over {} weeks ({}), at {} factor draws;\n"
                        "P(best) with Wilson 95% intervals; regret = best net benefit at a draw minus this one\n\n",
                        r.horizon_weeks, unit, format_count(o.draws));
@@ -185,7 +207,7 @@ std::string uncertainty_summary(const UncertaintyResults& r, const std::string& 
                        "noise; raise -n to resolve them)\n",
                        format_percent(*r.unresolved_share));
   }
-  out += fmt::format("\nResults: {}/uncertainty.json (and {})\n", out_dir, uncertainty_csv_name(r));
+  if (!out_dir.empty()) out += fmt::format("\nResults: {}/uncertainty.json (and {})\n", out_dir, uncertainty_csv_name(r));
   return out;
 }
 

@@ -25,7 +25,8 @@ boost::json::value uncertainty_json(const UncertaintyResults& r);
 /// tornado.csv, sobol.csv or robustness.csv, by the method of `r`.
 std::string uncertainty_csv_name(const UncertaintyResults& r);
 std::string uncertainty_csv(const UncertaintyResults& r);
-/// The readable summary printed after the run.
+/// The readable summary printed after the run; it names the files in
+/// `out_dir` unless that is empty (nothing was written).
 std::string uncertainty_summary(const UncertaintyResults& r, const std::string& out_dir);
 
 /// Write uncertainty.json and the method's CSV table into `dir`.

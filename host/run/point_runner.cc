@@ -39,8 +39,8 @@ PointStatistic point_statistic(const StudyStatistics& stats, const CompiledModel
   for (std::size_t m = 0; m < metrics.size(); ++m) {
     if (metrics[m].name != metric) continue;
     const MetricStatistics& s = stats.metrics[m];
-    if (statistic == "mean") return {s.mean, stats.batches.mean[m]};
-    return {s.cvar[1].value, stats.batches.cvar99[m]};
+    if (statistic == "mean") return {s.mean, stats.batches.mean[m], s.exceedance};
+    return {s.cvar[1].value, stats.batches.cvar99[m], s.exceedance};
   }
   std::vector<std::string> names;
   for (const MetricInfo& m : metrics) names.push_back(m.name);

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "backend.hh"
@@ -39,6 +40,7 @@ PointRun run_point(const CompiledModel& model, std::uint64_t first, const PointO
 struct PointStatistic {
   double value = 0.0;
   std::vector<double> batch_values;  // [batch], paired across points with the same first index
+  std::vector<std::pair<double, double>> exceedance;  // the output's (x, P(value > x)), for the epistemic curves
 };
 
 /// "mean" or "cvar99" of output `metric`; throws InputError naming the

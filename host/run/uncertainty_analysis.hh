@@ -66,6 +66,7 @@ struct UncertaintyResults {
   std::vector<FactorResult> factors;  // tornado: sorted by bar width; else file order
   std::optional<IntervalEstimate> base;
   std::optional<EpistemicBand> epistemic;
+  std::optional<EpistemicExceedance> epistemic_exceedance;  // of the metric, across the same draws as the band
   std::optional<double> noise_to_signal;
   std::optional<double> variance;  // of the statistic across factor draws, noise-corrected
   std::vector<CandidateResult> candidates;

@@ -2,7 +2,9 @@
 // policy on the same scenarios [j M, (j + 1) M) (paired), their net benefit
 // (expected loss_total reduction minus cost over the horizon) handed to the
 // robustness estimators. The draws are the A half of a Saltelli design
-// (quasi-random, so J draws cover the factor space evenly).
+// (quasi-random, so J draws cover the factor space evenly). The baseline at
+// the J draws also gives the epistemic band of the expected loss_total and
+// its exceedance curves, as a Sobol' study does.
 #include "uncertainty_methods.hh"
 
 namespace chokepoint {
@@ -18,10 +20,14 @@ void run_robustness(const LoadedScenario& loaded, const UncertaintyOptions& opti
 
   const auto design = saltelli_design(options.draws, d, options.seed);
   std::vector<std::vector<CandidateAtDraw>> table;
+  std::vector<double> baseline_losses;
+  std::vector<ExceedanceCurve> baseline_curves;
   for (std::size_t j = 0; j < options.draws; ++j) {
     const std::uint64_t first = j * options.point.scenarios;
     const FactorPoint point(design[j].begin(), design[j].begin() + static_cast<std::ptrdiff_t>(d));
     const PointStatistic baseline = evaluator.evaluate(point, std::nullopt, first, "loss_total", "mean");
+    baseline_losses.push_back(baseline.value);
+    baseline_curves.push_back(baseline.exceedance);
     std::vector<CandidateAtDraw> row;
     row.push_back({0.0, std::vector<double>(baseline.batch_values.size(), 0.0)});
     for (std::size_t p = 0; p < policies.size(); ++p) {
@@ -39,6 +45,10 @@ void run_robustness(const LoadedScenario& loaded, const UncertaintyOptions& opti
   for (std::size_t c = 0; c < results.candidates.size(); ++c) results.candidates[c].robustness = summary.candidates[c];
   results.evpi = summary.evpi;
   results.unresolved_share = summary.unresolved_share;
+  // The baseline's spread across the draws: the epistemic band of the
+  // expected loss_total, and its exceedance curves.
+  results.epistemic = epistemic_band(std::move(baseline_losses));
+  results.epistemic_exceedance = epistemic_exceedance(baseline_curves);
 }
 
 }  // namespace chokepoint

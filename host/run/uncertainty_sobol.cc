@@ -1,4 +1,5 @@
-// Sobol' indices and the epistemic band from one Saltelli design.
+// Sobol' indices, the epistemic band and the exceedance curves across
+// draws, from one Saltelli design.
 //
 // Row r of the design evaluates its D + 2 points (A_r, B_r and each AB_r^i)
 // on scenarios [r M, (r + 1) M): the points of a row share scenarios, so the
@@ -33,6 +34,7 @@ void run_sobol(const UncertaintyOptions& options, PointEvaluator& evaluator, Unc
   e.noise_a_ab.assign(d, std::vector<double>(n));
   e.noise_b_ab.assign(d, std::vector<double>(n));
   std::vector<double> draws;
+  std::vector<ExceedanceCurve> curves;
   for (std::size_t r = 0; r < n; ++r) {
     const std::uint64_t first = r * options.point.scenarios;
     FactorPoint a(d), b(d);
@@ -48,6 +50,8 @@ void run_sobol(const UncertaintyOptions& options, PointEvaluator& evaluator, Unc
     e.noise_b.push_back(squared(batch_standard_error(fb.batch_values)));
     draws.push_back(fa.value);
     draws.push_back(fb.value);
+    curves.push_back(fa.exceedance);
+    curves.push_back(fb.exceedance);
     for (std::size_t i = 0; i < d; ++i) {
       FactorPoint ab = a;
       ab[i] = b[i];
@@ -66,6 +70,7 @@ void run_sobol(const UncertaintyOptions& options, PointEvaluator& evaluator, Unc
   results.noise_to_signal = indices.noise_to_signal;
   // The A and B points are 2N independent draws of the factors.
   results.epistemic = epistemic_band(std::move(draws));
+  results.epistemic_exceedance = epistemic_exceedance(curves);
 }
 
 }  // namespace chokepoint

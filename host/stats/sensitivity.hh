@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "confidence.hh"  // Interval = std::pair<double,double>
@@ -71,6 +72,24 @@ struct EpistemicBand {
   double mean = 0.0, p5 = 0.0, p50 = 0.0, p95 = 0.0;
 };
 EpistemicBand epistemic_band(std::vector<double> values);
+
+/// One point's exceedance curve, (x, P(value > x)) with x ascending, as
+/// StudyStatistics gives it: the log-bin edges (eight per octave) and x = 0
+/// for amounts, every integer for whole counts, edges below the minimum left
+/// out and the curve ending where the probability reaches 0.
+using ExceedanceCurve = std::vector<std::pair<double, double>>;
+
+/// The exceedance curves at P5, P50 and P95 across factor draws: at every x
+/// of the shared grid (the union of the curves' x), the type-7 quantiles of
+/// the draws' P(value > x). A curve is read as a step function: at x, the
+/// probability of its last point at or before x (1 before its first point,
+/// where no value lies below), which is exact at every grid x because all
+/// curves of one output sit on the same fixed bin edges.
+struct EpistemicExceedance {
+  std::vector<double> x, p5, p50, p95;
+};
+/// Throws std::invalid_argument for no curves.
+EpistemicExceedance epistemic_exceedance(const std::vector<ExceedanceCurve>& curves);
 
 /// Policy robustness over J factor draws. draws[j][c] is candidate c at draw j;
 /// candidate 0 is "do nothing" (net benefit 0, batch values 0). net_benefit =

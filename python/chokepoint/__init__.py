@@ -20,8 +20,9 @@ from . import _chokepoint
 from ._chokepoint import InputError, __version__
 from .model import Model, load, synth
 from .results import Results
+from .uncertainty import Uncertainty
 
-__all__ = ["InputError", "Model", "Results", "backends", "load", "synth", "__version__"]
+__all__ = ["InputError", "Model", "Results", "Uncertainty", "backends", "load", "synth", "__version__"]
 
 
 def backends() -> pd.DataFrame:

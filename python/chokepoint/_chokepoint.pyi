@@ -82,5 +82,39 @@ class Model:
         progress: Callable[[int, int], object] | None,
     ) -> ComparisonResult: ...
 
+class UncertaintyOptions:
+    method: str
+    scenarios: int
+    batches: int
+    backend: str
+    seed: int
+    rows: int
+    draws: int
+    metric: str
+    statistic: str
+    low_quantile: float
+    high_quantile: float
+    bootstrap_samples: int
+    def __init__(self) -> None: ...
+
+class UncertaintyResult:
+    @property
+    def uncertainty_json(self) -> str: ...
+    @property
+    def csv_name(self) -> str: ...
+    @property
+    def csv(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def backend(self) -> str: ...
+    @property
+    def backend_note(self) -> str: ...
+    @property
+    def wall_seconds(self) -> float: ...
+
+def uncertainty(
+    model: Model, options: UncertaintyOptions, threads: int | None, progress: Callable[[int, int], object] | None
+) -> UncertaintyResult: ...
 def backends() -> list[dict[str, str | bool]]: ...
 def synth_text(nodes: int, events: int, weeks: int, seed: int) -> str: ...

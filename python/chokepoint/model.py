@@ -12,6 +12,7 @@ import pandas as pd
 from . import _chokepoint
 from .errors import input_error
 from .results import Results
+from .uncertainty import Uncertainty
 
 #: Called between chunks of a run with (scenarios done, scenarios in all);
 #: an exception it raises stops the run and reaches the caller.
@@ -41,6 +42,12 @@ def _importance(spec: Importance) -> str:
     if isinstance(spec, str):
         return spec
     return ",".join(f"{event}={factor!r}" for event, factor in spec.items())
+
+
+def _fraction(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise input_error(f"{name}: expected a number between 0 and 1, got {value!r}")
+    return float(value)
 
 
 def _ids(spec: str | Sequence[str] | None) -> str:
@@ -178,6 +185,60 @@ class Model:
         _seed(seed)
         text = self._core.replay_csv(k, seed, policy or "", stress or "", _importance(importance))
         return pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""])
+
+    def uncertainty(
+        self,
+        method: str = "tornado",
+        n: int = 10_000,
+        rows: int = 64,
+        draws: int = 64,
+        seed: int = 1,
+        metric: str = "loss_total",
+        statistic: str = "mean",
+        backend: str = "auto",
+        threads: int | None = None,
+        batches: int = 32,
+        low_quantile: float = 0.05,
+        high_quantile: float = 0.95,
+        bootstrap: int = 1000,
+        progress: ProgressCallback | None = None,
+    ) -> Uncertainty:
+        """How results and the policy ranking depend on the model's uncertain factors,
+        as ``chokepoint uncertainty`` with the same options (docs/UNCERTAINTY.md).
+
+        ``method``: "tornado" (each factor at ``low_quantile`` and ``high_quantile``,
+        the others at base, ``n`` scenarios per point), "sobol" (first-order and total
+        indices from ``rows`` design rows, the epistemic band and exceedance curves) or
+        "robustness" (P(best) and regret of every policy over ``draws`` factor draws).
+        ``metric`` and ``statistic`` ("mean" or "cvar99") choose what tornado and sobol
+        analyse; robustness always ranks by expected loss_total. The same inputs give
+        the same uncertainty.json on every backend and thread count. The run releases
+        the GIL; Ctrl-C stops it after its current point (KeyboardInterrupt).
+        """
+        if method not in ("tornado", "sobol", "robustness"):
+            raise input_error(f"method: expected tornado, sobol or robustness, got {method!r}")
+        if statistic not in ("mean", "cvar99"):
+            raise input_error(f"statistic: expected mean or cvar99, got {statistic!r}")
+        _whole("n", n, 2, 2**40, "2^40")
+        _whole("rows", rows, 2, 2**20, "2^20")
+        _whole("draws", draws, 1, 2**20, "2^20")
+        _whole("batches", batches, 2, 2**20, "2^20")
+        _whole("bootstrap", bootstrap, 0, 2**20, "2^20")
+        _seed(seed)
+        options = _chokepoint.UncertaintyOptions()
+        options.method = method
+        options.scenarios = n
+        options.rows = rows
+        options.draws = draws
+        options.seed = seed
+        options.metric = metric
+        options.statistic = statistic
+        options.backend = backend
+        options.batches = batches
+        options.low_quantile = _fraction("low_quantile", low_quantile)
+        options.high_quantile = _fraction("high_quantile", high_quantile)
+        options.bootstrap_samples = bootstrap
+        return Uncertainty(_chokepoint.uncertainty(self._core, options, threads, progress))
 
     def __repr__(self) -> str:
         return f"<chokepoint.Model {self.name!r} from {self.path!r}>"

@@ -13,4 +13,5 @@ PYBIND11_MODULE(_chokepoint, m) {
   chokepoint::python::bind_results(m);
   chokepoint::python::bind_model(m);
   chokepoint::python::bind_backends(m);
+  chokepoint::python::bind_uncertainty(m);
 }
