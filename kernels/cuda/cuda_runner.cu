@@ -113,6 +113,17 @@ struct DiscardSink {
 };
 
 constexpr std::uint32_t kThreadsPerBlock = 128;
+/// Blocks of kThreadsPerBlock an SM must hold at once, which caps the
+/// registers per thread at 65,536 / (128 x blocks). ptxas for sm_90: 6
+/// blocks (24 warps) give 80 registers with 8 bytes spilled; 5 blocks, 94
+/// without spills (20 warps); no bounds, 86 (20 warps). The register sweep
+/// of scripts/gpu-check builds with 5 and 8 to measure which pays
+/// (docs/GPU.md).
+#ifdef CHOKEPOINT_CUDA_MIN_BLOCKS_PER_SM
+constexpr int kMinBlocksPerSm = CHOKEPOINT_CUDA_MIN_BLOCKS_PER_SM;
+#else
+constexpr int kMinBlocksPerSm = 6;
+#endif
 
 /// The state of the scenarios of one block: a tile of its own in the
 /// chunk's buffers, field by field with the stride fixed at compile time
@@ -122,9 +133,9 @@ using TiledState = BasicScenarioState<kThreadsPerBlock>;
 
 /// Launched with kThreadsPerBlock threads per block, on buffers of whole
 /// tiles (a chunk's capacity is a multiple of kThreadsPerBlock).
-__global__ void simulate_chunk(ModelView model, StateShape shape, double* doubles, std::int32_t* ints,
-                               std::uint64_t seed, std::uint64_t first, std::uint32_t count, ChunkView acc,
-                               bool accumulate) {
+__global__ void __launch_bounds__(kThreadsPerBlock, kMinBlocksPerSm)
+    simulate_chunk(ModelView model, StateShape shape, double* doubles, std::int32_t* ints, std::uint64_t seed,
+                   std::uint64_t first, std::uint32_t count, ChunkView acc, bool accumulate) {
   const std::uint32_t i = blockIdx.x * kThreadsPerBlock + threadIdx.x;
   if (i >= count) return;
   const std::size_t tile = static_cast<std::size_t>(blockIdx.x) * kThreadsPerBlock;
@@ -503,6 +514,12 @@ CudaRunner::CudaRunner(const ModelView& host_model, const ChunkShape& shape, std
     d.arrays.push_back(std::move(bytes));
   });
   d.state = StateShape::of(d.model);
+  // A tile's fields are addressed with 32-bit offsets (TileField).
+  constexpr std::size_t kTileElements = std::size_t{1} << 32;
+  if (std::max(d.state.doubles(), d.state.ints()) * kThreadsPerBlock >= kTileElements) {
+    throw CudaError("the model's per-scenario state (" + std::to_string(d.state.doubles()) +
+                    " doubles) is too large for the CUDA backend's 32-bit tile offsets");
+  }
   d.shape = shape;
   d.bin_offset = shape.bin_offsets();
   d.device_bin_offset = DeviceArray<std::int32_t>(d.bin_offset.size());
