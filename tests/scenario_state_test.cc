@@ -29,21 +29,21 @@ TEST(TileState, FieldElementsSitAtTheDocumentedPlace) {
   shape.metrics = 7;
   std::vector<double> doubles(shape.doubles() * kTile, 0.0);
   std::vector<std::int32_t> ints(shape.ints() * kTile, 0);
-  const std::uint32_t slot = 77;
-  const BasicScenarioState<kTile> st = state_slot<kTile>(shape, doubles.data(), ints.data(), kTile, slot);
+  constexpr std::uint32_t kSlot = 77;
+  const BasicScenarioState<kTile> st = state_slot<kTile>(shape, doubles.data(), ints.data(), kTile, kSlot);
   st.desired[2] = 1.5;       // 4th node field: doubles from 3 * nodes
   st.order[1] = 2.5;         // 2nd group field: after 6 node fields and inventory
   st.out[6] = 3.5;           // last field of the doubles
   st.idle_from[3] = 9;       // 3rd event field of the ints
   st.sector_weeks_short[1] = 11;  // last field of the ints
-  const auto at = [slot](std::size_t element) { return element * kTile + slot; };
+  const auto at = [](std::size_t element) { return element * kTile + kSlot; };
   EXPECT_EQ(doubles[at(3 * 3 + 2)], 1.5);
   EXPECT_EQ(doubles[at(6 * 3 + 2 + 1)], 2.5);
   EXPECT_EQ(doubles[at(shape.doubles() - 1)], 3.5);
   EXPECT_EQ(ints[at(2 * 4 + 3)], 9);
   EXPECT_EQ(ints[at(shape.ints() - 1)], 11);
   // The same elements through the run-time stride of a device of 128 slots.
-  const ScenarioState runtime = state_slot(shape, doubles.data(), ints.data(), kTile, slot);
+  const ScenarioState runtime = state_slot(shape, doubles.data(), ints.data(), kTile, kSlot);
   EXPECT_EQ(runtime.desired[2], 1.5);
   EXPECT_EQ(runtime.order[1], 2.5);
   EXPECT_EQ(runtime.idle_from[3], 9);
