@@ -36,6 +36,10 @@ class CpuBackend final : public Backend {
   [[nodiscard]] std::string description() const override {
     return fmt::format("{} OpenMP thread{}", sinks_.size(), sinks_.size() == 1 ? "" : "s");
   }
+  bool rebind(const CompiledModel& model) override {
+    view_ = model.view();
+    return true;
+  }
   void run(std::uint64_t first, std::uint64_t count, StudyAccumulator& into) override {
     const std::vector<double> floor = into.candidate_thresholds();
     for (auto& acc : accumulators_) acc.set_offer_floor(floor);
