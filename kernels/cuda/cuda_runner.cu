@@ -190,8 +190,9 @@ using TiledState = BasicScenarioState<kThreadsPerBlock>;
 
 /// Launched with kThreadsPerBlock threads per block, on buffers of whole
 /// tiles (a chunk's capacity is a multiple of kThreadsPerBlock). With
-/// `block_totals`, the launch gives each block BlockTotals::words(n_metrics)
-/// words of shared memory: the block's scenarios add their sums, positive
+/// kBlockTotals (launched only to accumulate, so `accumulate` is not read),
+/// the launch gives each block BlockTotals::words(n_metrics) words of shared
+/// memory: the block's scenarios add their sums, positive
 /// counts and extremes there and the block flushes them once, so the
 /// chunk's arrays take one atomic per block and element instead of one per
 /// warp. Every thread of a block reaches both barriers (no early return).
