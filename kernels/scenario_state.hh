@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "macros.hh"
 #include "model_view.hh"
@@ -27,6 +28,26 @@ struct Strided {
     return base[static_cast<std::size_t>(k) * (kStride > 0 ? kStride : stride)];
   }
 };
+
+/// A device tile's field: element k at base[offset + k * kStride], with the
+/// tile's one base pointer per element type and a 32-bit offset per field.
+/// The offset arithmetic is unsigned 32-bit, which may wrap, so a compiler
+/// cannot fold base + offset into a 64-bit pointer per field and keep 19 of
+/// them live through the week loop: it keeps one base and 19 offsets, about
+/// 20 registers fewer per thread (docs/GPU.md). A tile holds fewer than 2^32
+/// elements of each type (the CUDA runner checks).
+template <class T, std::uint32_t kStride>
+struct TileField {
+  T* base = nullptr;
+  std::uint32_t offset = 0;
+  CP_FUNCTION CP_FORCEINLINE T& operator[](std::int32_t k) const {
+    return base[offset + static_cast<std::uint32_t>(k) * kStride];
+  }
+};
+
+/// Strides of a warp or more are device tiles (TileField); smaller ones are
+/// CPU layouts with a pointer per field (Strided).
+constexpr std::uint32_t kMinTileStride = 32;
 
 /// Element counts of every field, in the order they are laid out.
 struct StateShape {
@@ -53,7 +74,7 @@ struct StateShape {
 template <std::uint32_t kStride>
 struct BasicScenarioState {
   template <class T>
-  using Field = Strided<T, kStride>;
+  using Field = std::conditional_t<(kStride >= kMinTileStride), TileField<T, kStride>, Strided<T, kStride>>;
   // Nodes (topological index).
   Field<double> level;          // base demand times the scenario's demand level m
   Field<double> capacity_now;   // C_i(t)
@@ -94,13 +115,24 @@ CP_FUNCTION inline BasicScenarioState<kStride> state_slot(const StateShape& shap
   BasicScenarioState<kStride> st;
   std::size_t d = 0;
   std::size_t i = 0;
+  using State = BasicScenarioState<kStride>;
   auto take_d = [&](std::int32_t count) {
-    Strided<double, kStride> f{doubles + d * slots + slot, slots};
+    typename State::template Field<double> f;
+    if constexpr (kStride >= kMinTileStride) {
+      f = {doubles, static_cast<std::uint32_t>(d * kStride + slot)};
+    } else {
+      f = {doubles + d * slots + slot, slots};
+    }
     d += static_cast<std::size_t>(count);
     return f;
   };
   auto take_i = [&](std::int32_t count) {
-    Strided<std::int32_t, kStride> f{ints + i * slots + slot, slots};
+    typename State::template Field<std::int32_t> f;
+    if constexpr (kStride >= kMinTileStride) {
+      f = {ints, static_cast<std::uint32_t>(i * kStride + slot)};
+    } else {
+      f = {ints + i * slots + slot, slots};
+    }
     i += static_cast<std::size_t>(count);
     return f;
   };

@@ -26,6 +26,11 @@ class Backend {
   /// into `into` (whose top-K lists also tell a device which values are
   /// worth sending back).
   virtual void run(std::uint64_t first, std::uint64_t count, StudyAccumulator& into) = 0;
+  /// Run `model` from now on, a model of the same shape (outputs, weeks) as
+  /// the one the backend was made for, with other parameters (the points of
+  /// an uncertainty analysis); it must outlive the backend's use of it.
+  /// False when this backend cannot, and a new one must be made.
+  virtual bool rebind(const CompiledModel& /*model*/) { return false; }
 
  private:
   std::string note_;

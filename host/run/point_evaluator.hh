@@ -1,5 +1,6 @@
-// The model of a file evaluated at factor points, one launch per point, with
-// progress over the whole analysis (used by uncertainty_analysis.cc).
+// The model of a file evaluated at factor points, one after another on one
+// PointRunner, with progress over the whole analysis (used by
+// uncertainty_analysis.cc).
 #pragma once
 
 #include <cstdint>
@@ -35,6 +36,7 @@ class PointEvaluator {
   const LoadedScenario& loaded_;
   std::vector<UncertainFactor> factors_;
   PointOptions options_;
+  PointRunner runner_;
   std::uint64_t total_;
   ProgressFn progress_;
   std::uint64_t done_ = 0;

@@ -5,11 +5,17 @@
 // size, so scenario s sees the same draws at every point (common random
 // numbers) and their batches pair up; points that must be independent (the
 // rows of a Sobol' design, the draws of a robustness study) start at
-// different indices. One call is one launch on the backend: the granularity
-// is one point (docs/UNCERTAINTY.md, "Engine").
+// different indices. A PointRunner runs the points of an analysis one after
+// another on one backend and one set of accumulators, set up by its first
+// point: later points clear them instead of allocating them again, and the
+// backend is rebound to each point's model where it can be (the CPU's; a
+// device backend is still made per point). See docs/UNCERTAINTY.md,
+// "Engine and launch granularity".
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,8 +39,23 @@ struct PointRun {
   std::string backend_note;         // why another backend than asked for was used, if it was
 };
 
-/// The statistics of scenarios [first, first + scenarios) of `model`.
-PointRun run_point(const CompiledModel& model, std::uint64_t first, const PointOptions& options);
+class PointRunner {
+ public:
+  explicit PointRunner(PointOptions options) : options_(std::move(options)) {}
+  /// The statistics of scenarios [first, first + scenarios) of `model`.
+  /// `model` must stay alive until the next call (the backend views it).
+  PointRun run(const CompiledModel& model, std::uint64_t first);
+
+ private:
+  /// Backend and accumulators for `model`: kept when they fit it.
+  void prepare(const CompiledModel& model);
+
+  PointOptions options_;
+  std::optional<AccumulatorShape> shape_;
+  std::unique_ptr<Backend> backend_;
+  std::optional<StudyAccumulator> total_;
+  std::optional<StudyAccumulator> batch_;
+};
 
 /// A statistic of one output at a point: its value and its batch values.
 struct PointStatistic {

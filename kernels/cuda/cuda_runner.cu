@@ -9,6 +9,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "../block_totals.hh"
 #include "../chunk_bytes.hh"
 #include "../chunk_sink.hh"
 #include "../model_arrays.hh"
@@ -102,6 +103,62 @@ struct CudaAtomics {
   }
 };
 
+/// Plain atomics, for a block's flush of its totals (kernels/block_totals.hh):
+/// each thread adds distinct elements, so there is nothing to aggregate.
+struct FlushAtomics {
+  __host__ __device__ static void add(std::int64_t* p, std::int64_t v) {
+#ifdef __CUDA_ARCH__
+    atomicAdd(reinterpret_cast<unsigned long long*>(p), static_cast<unsigned long long>(v));
+#else
+    *p += v;
+#endif
+  }
+  __host__ __device__ static void add(std::uint64_t* p, std::uint64_t v) {
+#ifdef __CUDA_ARCH__
+    atomicAdd(reinterpret_cast<unsigned long long*>(p), static_cast<unsigned long long>(v));
+#else
+    *p += v;
+#endif
+  }
+  __host__ __device__ static void min(std::uint64_t* p, std::uint64_t v) {
+#ifdef __CUDA_ARCH__
+    atomicMin(reinterpret_cast<unsigned long long*>(p), static_cast<unsigned long long>(v));
+#else
+    *p = v < *p ? v : *p;
+#endif
+  }
+  __host__ __device__ static void max(std::uint64_t* p, std::uint64_t v) {
+#ifdef __CUDA_ARCH__
+    atomicMax(reinterpret_cast<unsigned long long*>(p), static_cast<unsigned long long>(v));
+#else
+    *p = v > *p ? v : *p;
+#endif
+  }
+};
+
+/// The launch's dynamic shared memory: a block's totals (BlockTotals).
+extern __shared__ unsigned long long block_shared_words[];
+
+__device__ BlockTotals block_totals_of(const ChunkView& chunk) {
+  return BlockTotals::in(reinterpret_cast<std::uint64_t*>(block_shared_words), chunk.n_metrics);
+}
+
+/// ChunkSink over the chunk's arrays with the totals in the block's shared
+/// memory. The shared view is made at each scenario's end, so that nothing
+/// beyond the kernel's parameters is live through the weeks.
+struct BlockChunkSink {
+  const ChunkView& chunk;  // the kernel's parameter
+  __device__ void sector_week(std::int32_t sector, std::int32_t week, double ratio, std::uint64_t units) const {
+    ChunkSink<CudaAtomics>{chunk}.sector_week(sector, week, ratio, units);
+  }
+  template <class State>
+  __device__ void week_end(std::int32_t, std::int32_t, const State&) const {}
+  template <class Out>
+  __device__ void scenario_end(std::uint64_t scenario, const Out& out, std::uint64_t units) const {
+    ChunkSink<CudaAtomics>{block_totals_of(chunk).in_place_of(chunk)}.scenario_end(scenario, out, units);
+  }
+};
+
 /// Discards outputs: the model still runs in full (its state lives in global
 /// memory), so timing it measures the model without the accumulation.
 struct DiscardSink {
@@ -113,6 +170,17 @@ struct DiscardSink {
 };
 
 constexpr std::uint32_t kThreadsPerBlock = 128;
+/// Blocks of kThreadsPerBlock an SM must hold at once, which caps the
+/// registers per thread at 65,536 / (128 x blocks). ptxas for sm_90: 6
+/// blocks (24 warps) give 80 registers with 8 bytes spilled; 5 blocks, 94
+/// without spills (20 warps); no bounds, 86 (20 warps). The register sweep
+/// of scripts/gpu-check builds with 5 and 8 to measure which pays
+/// (docs/GPU.md).
+#ifdef CHOKEPOINT_CUDA_MIN_BLOCKS_PER_SM
+constexpr int kMinBlocksPerSm = CHOKEPOINT_CUDA_MIN_BLOCKS_PER_SM;
+#else
+constexpr int kMinBlocksPerSm = 6;
+#endif
 
 /// The state of the scenarios of one block: a tile of its own in the
 /// chunk's buffers, field by field with the stride fixed at compile time
@@ -121,21 +189,43 @@ constexpr std::uint32_t kThreadsPerBlock = 128;
 using TiledState = BasicScenarioState<kThreadsPerBlock>;
 
 /// Launched with kThreadsPerBlock threads per block, on buffers of whole
-/// tiles (a chunk's capacity is a multiple of kThreadsPerBlock).
-__global__ void simulate_chunk(ModelView model, StateShape shape, double* doubles, std::int32_t* ints,
-                               std::uint64_t seed, std::uint64_t first, std::uint32_t count, ChunkView acc,
-                               bool accumulate) {
+/// tiles (a chunk's capacity is a multiple of kThreadsPerBlock). With
+/// kBlockTotals (launched only to accumulate, so `accumulate` is not read),
+/// the launch gives each block BlockTotals::words(n_metrics) words of shared
+/// memory: the block's scenarios add their sums, positive
+/// counts and extremes there and the block flushes them once, so the
+/// chunk's arrays take one atomic per block and element instead of one per
+/// warp. Every thread of a block reaches both barriers (no early return).
+/// Two instantiations, so that neither carries the other's sink: a run-time
+/// choice between the shared and the global view spilled 80 bytes at 80
+/// registers.
+template <bool kBlockTotals>
+__global__ void __launch_bounds__(kThreadsPerBlock, kMinBlocksPerSm)
+    simulate_chunk(ModelView model, StateShape shape, double* doubles, std::int32_t* ints, std::uint64_t seed,
+                   std::uint64_t first, std::uint32_t count, ChunkView acc, bool accumulate) {
   const std::uint32_t i = blockIdx.x * kThreadsPerBlock + threadIdx.x;
-  if (i >= count) return;
-  const std::size_t tile = static_cast<std::size_t>(blockIdx.x) * kThreadsPerBlock;
-  const TiledState state = state_slot<kThreadsPerBlock>(shape, doubles + tile * shape.doubles(),
-                                                        ints + tile * shape.ints(), kThreadsPerBlock, threadIdx.x);
-  if (accumulate) {
-    const ChunkSink<CudaAtomics> sink{acc};
-    simulate_scenario(model, state, seed, first + i, sink);
-  } else {
-    DiscardSink sink;
-    simulate_scenario(model, state, seed, first + i, sink);
+  if constexpr (kBlockTotals) {
+    block_totals_of(acc).reset(threadIdx.x, kThreadsPerBlock);
+    __syncthreads();
+  }
+  if (i < count) {
+    const std::size_t tile = static_cast<std::size_t>(blockIdx.x) * kThreadsPerBlock;
+    const TiledState state = state_slot<kThreadsPerBlock>(shape, doubles + tile * shape.doubles(),
+                                                          ints + tile * shape.ints(), kThreadsPerBlock, threadIdx.x);
+    if constexpr (kBlockTotals) {
+      const BlockChunkSink sink{acc};
+      simulate_scenario(model, state, seed, first + i, sink);
+    } else if (accumulate) {
+      const ChunkSink<CudaAtomics> sink{acc};
+      simulate_scenario(model, state, seed, first + i, sink);
+    } else {
+      DiscardSink sink;
+      simulate_scenario(model, state, seed, first + i, sink);
+    }
+  }
+  if constexpr (kBlockTotals) {
+    __syncthreads();
+    block_totals_of(acc).flush<FlushAtomics>(acc, threadIdx.x, kThreadsPerBlock);
   }
 }
 
@@ -337,6 +427,9 @@ struct CudaRunner::Impl {
   DeviceArray<std::uint8_t> device_whole;
   std::uint64_t seed = 0;
   bool accumulate = true;
+  // Shared memory per block for its totals; 0 when they do not fit beside
+  // kMinBlocksPerSm blocks per SM (the chunk's arrays take every atomic).
+  std::size_t block_totals_bytes = 0;
   std::uint32_t max_chunk = 0;
   std::uint32_t capacity = 0;
   // The launch size the buffers were last sized for; with too little memory
@@ -439,8 +532,10 @@ struct CudaRunner::Impl {
     // All bits set is above the bits of any double: the identity of min.
     fill(b.device.min_bits, 0xff);
     const unsigned blocks = (count + kThreadsPerBlock - 1) / kThreadsPerBlock;
-    simulate_chunk<<<blocks, kThreadsPerBlock, 0, s>>>(model, state, b.state_doubles.data(), b.state_ints.data(), seed,
-                                                        first, count, device_view(b), accumulate);
+    const auto kernel = block_totals_bytes > 0 ? simulate_chunk<true> : simulate_chunk<false>;
+    kernel<<<blocks, kThreadsPerBlock, block_totals_bytes, s>>>(model, state, b.state_doubles.data(),
+                                                                b.state_ints.data(), seed, first, count,
+                                                                device_view(b), accumulate);
     CP_CUDA_CHECK(cudaGetLastError());
     const auto back = [s](const auto& host, const auto& device) {
       copy_async(host.data(), device.data(), device.size(), cudaMemcpyDeviceToHost, s);
@@ -503,6 +598,12 @@ CudaRunner::CudaRunner(const ModelView& host_model, const ChunkShape& shape, std
     d.arrays.push_back(std::move(bytes));
   });
   d.state = StateShape::of(d.model);
+  // A tile's fields are addressed with 32-bit offsets (TileField).
+  constexpr std::size_t kTileElements = std::size_t{1} << 32;
+  if (std::max(d.state.doubles(), d.state.ints()) * kThreadsPerBlock >= kTileElements) {
+    throw CudaError("the model's per-scenario state (" + std::to_string(d.state.doubles()) +
+                    " doubles) is too large for the CUDA backend's 32-bit tile offsets");
+  }
   d.shape = shape;
   d.bin_offset = shape.bin_offsets();
   d.device_bin_offset = DeviceArray<std::int32_t>(d.bin_offset.size());
@@ -515,6 +616,19 @@ CudaRunner::CudaRunner(const ModelView& host_model, const ChunkShape& shape, std
   d.seed = seed;
   d.accumulate = accumulate;
   d.max_chunk = max_chunk;
+  if (accumulate) {
+    // The shared memory an SM has, less the 1 KiB the runtime reserves per
+    // block, shared by kMinBlocksPerSm blocks, within the 48 KiB a block
+    // gets without opting in.
+    int per_sm = 0;
+    CP_CUDA_CHECK(cudaDeviceGetAttribute(&per_sm, cudaDevAttrMaxSharedMemoryPerMultiprocessor, device));
+    constexpr std::size_t kReservedPerBlock = 1024;
+    constexpr std::size_t kDefaultBlockLimit = 48 * 1024;
+    const std::size_t share = static_cast<std::size_t>(per_sm) / kMinBlocksPerSm;
+    const std::size_t limit = std::min(kDefaultBlockLimit, share > kReservedPerBlock ? share - kReservedPerBlock : 0);
+    const std::size_t bytes = BlockTotals::words(shape.n_metrics) * sizeof(std::uint64_t);
+    d.block_totals_bytes = bytes <= limit ? bytes : 0;
+  }
 }
 
 CudaRunner::~CudaRunner() = default;

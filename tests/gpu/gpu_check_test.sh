@@ -49,7 +49,7 @@ EOF
   local status=0
   [[ $mode == fail ]] && status=1
   local name
-  for name in chokepoint_gpu_tests chokepoint_gpu_bench chokepoint_gpu_bench_r80 chokepoint_gpu_bench_r64; do
+  for name in chokepoint_gpu_tests chokepoint_gpu_bench chokepoint_gpu_bench_b5 chokepoint_gpu_bench_b8; do
     printf '#!/usr/bin/env bash\nexit %d\n' "$status" >"$dir/$name"
   done
   chmod +x "$dir"/chokepoint*
@@ -73,7 +73,7 @@ done
 
 # Counted by hand from the script: version, info, GPU tests, two synths (5);
 # three CPU/CUDA cases of three steps, two runs and the comparison (9); the
-# benchmark, the 2^20-per-launch benchmark, three register caps and the
+# benchmark, the 2^20-per-launch benchmark, three register bounds and the
 # scenarios-in-flight sweep (6).
 steps=20
 
