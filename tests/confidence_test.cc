@@ -46,6 +46,23 @@ TEST(Confidence, BatchIntervalIsStudentT) {
   EXPECT_EQ(zero->second, 0.0);
 }
 
+TEST(Confidence, SectioningTakesTheSpreadAroundTheCentre) {
+  // Values 1..4 around 2: squares 1 + 0 + 1 + 4 = 6, S = sqrt(6 / 3) = 1.4142,
+  // wider than the batch-means sd 1.2910 by the offset of their mean 2.5.
+  const auto ci = sectioning_interval(2.0, {1, 2, 3, 4});
+  ASSERT_TRUE(ci.has_value());
+  EXPECT_NEAR(ci->first, 2.0 - 3.182446305 * 1.414213562 / 2.0, 1e-8);
+  EXPECT_NEAR(ci->second, 2.0 + 3.182446305 * 1.414213562 / 2.0, 1e-8);
+  // Centred on the values' own mean it is the batch-means interval.
+  const auto same = sectioning_interval(2.5, {1, 2, 3, 4});
+  const auto batch = batch_interval(2.5, {1, 2, 3, 4});
+  ASSERT_TRUE(same && batch);
+  EXPECT_DOUBLE_EQ(same->second, batch->second);
+  EXPECT_FALSE(sectioning_interval(1.0, {1.0}).has_value());
+  EXPECT_FALSE(sectioning_interval(1.0, {1.0, NAN}).has_value());
+  EXPECT_FALSE(sectioning_interval(NAN, {1.0, 2.0}).has_value());
+}
+
 TEST(Confidence, WilsonIntervalMatchesNewcombesTable) {
   // Newcombe (1998), Statistics in Medicine 17:857, table I, method 3.
   const auto [lo, hi] = wilson_interval(81, 263);
@@ -164,6 +181,35 @@ TEST(Confidence, TheImportanceSampledMeanIntervalIsStudentTOverTheBatches) {
   // t(0.975, 3) = 3.182446305 (tables), not z = 1.96.
   EXPECT_NEAR((loss.mean_ci.second - loss.mean_ci.first) / 2.0 / loss.se, 3.182446305, 1e-8);
   EXPECT_NEAR((loss.mean_ci.second + loss.mean_ci.first) / 2.0, loss.mean, 1e-9 * loss.mean);
+}
+
+TEST(Confidence, AnImportanceSampledQuantileIntervalIsCentredOnAnExactEstimate) {
+  // q0.95 with 4 batches of 5,000 scenarios (250 beyond 0.95 each): the
+  // sectioning interval around the study's quantile when the top-K list
+  // holds it, around the mean of the batch quantiles when it comes from a
+  // histogram bin (top-K 50), half-width t(0.975, 3) S / 2 either way.
+  const auto loaded = test::load_ok(test::single_outage_model(0.1, 8, 52, 5.0, 0.3));
+  CompiledModel model = CompiledModel::compile(loaded.scenario);
+  model.set_importance({10.0});
+  for (const std::size_t top_k : {std::size_t{50}, std::size_t{20000}}) {
+    StudyOptions options;
+    options.scenarios = 20000;
+    options.batches = 4;
+    options.top_k = top_k;
+    options.backend.threads = 1;
+    const StudyRun run = run_study(model, options, nullptr);
+    const MetricStatistics loss = compute_statistics(run.accumulator, run.batches, model).metrics[0];
+    const std::vector<double>& q = run.batches.quantiles[0][3];
+    ASSERT_EQ(q.size(), 4u);
+    const bool exact = loss.quantiles[3].exact;
+    EXPECT_EQ(exact, top_k == 20000) << "top-K " << top_k;
+    const double center = exact ? loss.quantiles[3].value : (q[0] + q[1] + q[2] + q[3]) / 4.0;
+    double squares = 0.0;
+    for (const double v : q) squares += (v - center) * (v - center);
+    const double half = 3.182446305 * std::sqrt(squares / 3.0) / 2.0;
+    EXPECT_NEAR((loss.quantile_ci[3].first + loss.quantile_ci[3].second) / 2.0, center, 1e-9 * center) << top_k;
+    EXPECT_NEAR((loss.quantile_ci[3].second - loss.quantile_ci[3].first) / 2.0, half, 1e-7 * half) << top_k;
+  }
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <random>
 
+#include "exact_value.hh"
 #include "study_accumulator.hh"
 #include "study_statistics.hh"
 
@@ -84,6 +85,31 @@ TEST(Statistics, WholeNumberOutputsAreExact) {
     EXPECT_TRUE(e.exact);
     EXPECT_EQ(e.value, values[rank - 1]);
   }
+}
+
+TEST(Statistics, ExactSumLimbsAreNormalisedAfterEachIntervalOfAdditions) {
+  // A limb takes at most one 32-bit piece per addition, so after normalising
+  // (every limb but the top one in [0, 2^32)) and k more additions it stays
+  // below (k + 1) 2^32. With the real interval, 2^30 additions, that is the
+  // 2^62 bound that keeps a 64-bit limb from overflowing, which would take
+  // 2^31 additions of the largest pieces, too many for a test; here the
+  // interval is 64 and 1,000 = 15 * 64 + 40 scenarios are added. Unnormalised,
+  // limb 3 of the sum (2^32 - 1 = 2^128 2^-96 per addition) would hold
+  // 1,000 (2^32 - 1).
+  constexpr std::uint32_t kInterval = 64;
+  constexpr std::uint64_t kScenarios = 1000;
+  constexpr double kLargestPiece = 4294967295.0;
+  StudyAccumulator acc(one_output(MetricKind::value, 10), kInterval);
+  for (std::uint64_t i = 0; i < kScenarios; ++i) add(acc, i, kLargestPiece);
+  const std::int64_t bound = (static_cast<std::int64_t>(kScenarios % kInterval) + 1) << 32;
+  const MetricAccumulator& m = acc.metrics()[0];
+  for (const ExactSum* sum : {&m.sum, &m.sum_sq, &acc.units_sq()}) {
+    for (int k = 0; k + 1 < ExactSum::kLimbs; ++k) {
+      EXPECT_GE(sum->limb[k], 0) << "limb " << k;
+      EXPECT_LT(sum->limb[k], bound) << "limb " << k;
+    }
+  }
+  EXPECT_EQ(exact_sum_value(m.sum), kLargestPiece * static_cast<double>(kScenarios));  // below 2^53: exact
 }
 
 void expect_same(const StudyAccumulator& a, const StudyAccumulator& b) {

@@ -30,7 +30,12 @@ MetricComparison compare_metric(const StudyStatistics& base, const StudyStatisti
   if (k < base.batches.mean.size() && k < variant.batches.mean.size()) {
     c.mean.se = batch_difference_se(base.batches.mean[k], variant.batches.mean[k]);
     c.mean.ci = paired_batch_interval(c.mean.value, base.batches.mean[k], variant.batches.mean[k]);
-    c.cvar99.ci = paired_batch_interval(c.cvar99.value, base.batches.cvar99[k], variant.batches.cvar99[k]);
+    // The rule of the CVaR intervals (BatchStatistics::tail_trusted): a
+    // difference of batch CVaRs over one or two tail values each is no
+    // better than those values.
+    if (base.batches.tail_trusted(0.99) && variant.batches.tail_trusted(0.99)) {
+      c.cvar99.ci = paired_batch_interval(c.cvar99.value, base.batches.cvar99[k], variant.batches.cvar99[k]);
+    }
   }
   return c;
 }

@@ -18,6 +18,26 @@ double z_quantile() {
   return z;
 }
 
+/// t_{0.975, B-1} sd / sqrt(B), sd = sqrt(squares / (B - 1)): the half-width
+/// of an interval over B batch values whose squared deviations sum to `squares`.
+double t_half_width(double squares, std::size_t b) {
+  const boost::math::students_t_distribution<double> t(static_cast<double>(b - 1));
+  const double sd = std::sqrt(squares / static_cast<double>(b - 1));
+  return boost::math::quantile(t, 1.0 - kTail) * sd / std::sqrt(static_cast<double>(b));
+}
+
+/// Whether there are two values or more, all finite.
+bool usable(const std::vector<double>& values) {
+  return values.size() >= 2 && std::all_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); });
+}
+
+/// Sum of (value - around)^2.
+double squared_deviations(const std::vector<double>& values, double around) {
+  double squares = 0.0;
+  for (const double v : values) squares += (v - around) * (v - around);
+  return squares;
+}
+
 }  // namespace
 
 Interval normal_interval(double mean, double se) {
@@ -52,25 +72,20 @@ double batch_standard_error(const std::vector<double>& values) {
   double mean = 0.0;
   for (const double v : values) mean += v;
   mean /= static_cast<double>(b);
-  double squares = 0.0;
-  for (const double v : values) squares += (v - mean) * (v - mean);
-  return std::sqrt(squares / static_cast<double>(b - 1) / static_cast<double>(b));
+  return std::sqrt(squared_deviations(values, mean) / static_cast<double>(b - 1) / static_cast<double>(b));
 }
 
 std::optional<Interval> batch_interval(double center, const std::vector<double>& values) {
-  const std::size_t b = values.size();
-  if (b < 2) return std::nullopt;
+  if (!usable(values)) return std::nullopt;
   double sum = 0.0;
-  for (const double v : values) {
-    if (!std::isfinite(v)) return std::nullopt;
-    sum += v;
-  }
-  const double mean = sum / static_cast<double>(b);
-  double squares = 0.0;
-  for (const double v : values) squares += (v - mean) * (v - mean);
-  const double sd = std::sqrt(squares / static_cast<double>(b - 1));
-  const boost::math::students_t_distribution<double> t(static_cast<double>(b - 1));
-  const double half = boost::math::quantile(t, 1.0 - kTail) * sd / std::sqrt(static_cast<double>(b));
+  for (const double v : values) sum += v;
+  const double half = t_half_width(squared_deviations(values, sum / static_cast<double>(values.size())), values.size());
+  return Interval{center - half, center + half};
+}
+
+std::optional<Interval> sectioning_interval(double center, const std::vector<double>& values) {
+  if (!usable(values) || !std::isfinite(center)) return std::nullopt;
+  const double half = t_half_width(squared_deviations(values, center), values.size());
   return Interval{center - half, center + half};
 }
 

@@ -43,6 +43,17 @@ double batch_standard_error(const std::vector<double>& values);
 /// non-finite batch value.
 std::optional<Interval> batch_interval(double center, const std::vector<double>& batch_values);
 
+/// Sectioning interval (Nakayama 2014, "Confidence intervals using sectioning
+/// for quantiles when applying variance-reduction techniques", ACM TOMACS
+/// 24(4)): center +- t_{0.975, B-1} S / sqrt(B) with
+/// S^2 = sum (value - center)^2 / (B - 1), the spread of the batch values
+/// around the whole study's estimate `center` rather than around their own
+/// mean. For an estimator whose batch values are biased at order 1/(batch
+/// size), as a weighted (importance-sampled) quantile is, the batch-means
+/// interval centred on `center` is too narrow by that bias; here the bias
+/// widens the interval instead. nullopt as batch_interval.
+std::optional<Interval> sectioning_interval(double center, const std::vector<double>& batch_values);
+
 /// The same for paired differences: batch values b[i] - a[i].
 std::optional<Interval> paired_batch_interval(double center, const std::vector<double>& a, const std::vector<double>& b);
 

@@ -21,8 +21,11 @@ AccumulatorShape AccumulatorShape::of(const CompiledModel& model, std::size_t to
 
 std::int32_t AccumulatorShape::bins_of(MetricKind kind) const { return is_whole(kind) ? weeks + 1 : LogBins::kCount; }
 
-StudyAccumulator::StudyAccumulator(AccumulatorShape shape)
-    : shape_(std::move(shape)), tail_(shape_.top_k, shape_.tail_width()), payload_(shape_.tail_width()) {
+StudyAccumulator::StudyAccumulator(AccumulatorShape shape, std::uint32_t adds_before_normalise)
+    : shape_(std::move(shape)),
+      adds_before_normalise_(std::clamp<std::uint32_t>(adds_before_normalise, 1, ExactSum::kAddsBeforeCarry)),
+      tail_(shape_.top_k, shape_.tail_width()),
+      payload_(shape_.tail_width()) {
   metrics_.reserve(shape_.kinds.size());
   for (const MetricKind kind : shape_.kinds) {
     MetricAccumulator m{ExactSum{},
@@ -75,7 +78,7 @@ void StudyAccumulator::add_scenario(std::uint64_t scenario, const double* out, s
   if (offer_floor_.empty() || out[MetricLayout::loss_total] >= offer_floor_[MetricLayout::loss_total]) {
     tail_.offer(out[MetricLayout::loss_total], scenario, units, payload_.data());
   }
-  if (++adds_since_normalise_ == ExactSum::kAddsBeforeCarry) normalise_sums();
+  if (++adds_since_normalise_ == adds_before_normalise_) normalise_sums();
 }
 
 void StudyAccumulator::normalise_sums() {

@@ -70,7 +70,10 @@ struct MetricAccumulator {
 
 class StudyAccumulator {
  public:
-  explicit StudyAccumulator(AccumulatorShape shape);
+  /// `adds_before_normalise`: scenarios added between carry propagations of
+  /// the exact sums (at most ExactSum::kAddsBeforeCarry, which keeps every
+  /// limb below 2^62); tests lower it to watch the limbs stay bounded.
+  explicit StudyAccumulator(AccumulatorShape shape, std::uint32_t adds_before_normalise = ExactSum::kAddsBeforeCarry);
 
   /// One scenario's output vector (MetricLayout order) and its units.
   void add_scenario(std::uint64_t scenario, const double* out, std::uint64_t units);
@@ -122,6 +125,7 @@ class StudyAccumulator {
   std::uint64_t count_ = 0;
   std::uint64_t units_ = 0;
   ExactSum units_sq_;
+  std::uint32_t adds_before_normalise_;
   std::uint32_t adds_since_normalise_ = 0;
   std::vector<MetricAccumulator> metrics_;
   std::vector<std::uint64_t> fan_;

@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <memory>
@@ -12,6 +11,7 @@
 #include "byte_stream.hh"
 #include "diagnostics.hh"
 #include "hardware.hh"
+#include "message_pieces.hh"
 
 namespace chokepoint {
 
@@ -25,33 +25,30 @@ std::unique_ptr<MpiSession>& session_slot() {
   return session;
 }
 
-/// Largest message of a gather: MPI counts are int, and a part of a large
-/// study (1,000 nodes, top-K 16,384) is 152 MB, so 15 of them pass 2^31 bytes.
-/// CHOKEPOINT_MPI_PIECE_BYTES lowers it, so that tests run the path of many
-/// pieces with small studies.
-std::size_t piece_bytes() {
-  constexpr std::size_t kDefault = std::size_t{1} << 30;
+/// Largest piece of a part (message_pieces.hh). CHOKEPOINT_MPI_PIECE_BYTES
+/// lowers it, so that tests run the path of many pieces with small studies.
+std::uint64_t piece_bytes() {
+  constexpr std::uint64_t kDefault = std::uint64_t{1} << 30;
   const char* forced = std::getenv("CHOKEPOINT_MPI_PIECE_BYTES");
   if (forced == nullptr) return kDefault;
   const unsigned long long bytes = std::strtoull(forced, nullptr, 10);
-  return bytes > 0 && bytes < kDefault ? static_cast<std::size_t>(bytes) : kDefault;
+  return bytes > 0 && bytes < kDefault ? bytes : kDefault;
 }
 
 /// Every rank's part at rank 0, in rank order, which is batch order (empty on
 /// the other ranks). The parts travel as bytes (host copies: Debian's Open
 /// MPI is not CUDA-aware), each in pieces of at most piece_bytes(), so no
-/// count or offset needs more than an int.
+/// count needs more than an int and no offset is held in one.
 std::vector<std::string> gather_parts(const std::string& part, const MpiSession& s) {
   constexpr int kPartTag = 1;
   const std::uint64_t length = part.size();
   std::vector<std::uint64_t> lengths(static_cast<std::size_t>(s.size()));
   MPI_Gather(&length, 1, MPI_UINT64_T, lengths.data(), 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
-  const std::size_t piece = piece_bytes();
-  const auto piece_at = [piece](std::size_t at, std::size_t size) { return static_cast<int>(std::min(piece, size - at)); };
+  const std::uint64_t piece = piece_bytes();
   std::vector<std::string> parts;
   if (s.rank() != 0) {
-    for (std::size_t at = 0; at < part.size(); at += piece) {
-      MPI_Send(part.data() + at, piece_at(at, part.size()), MPI_CHAR, 0, kPartTag, MPI_COMM_WORLD);
+    for (const MessagePiece& p : message_pieces(length, piece)) {
+      MPI_Send(part.data() + p.offset, p.count, MPI_CHAR, 0, kPartTag, MPI_COMM_WORLD);
     }
     return parts;
   }
@@ -60,9 +57,9 @@ std::vector<std::string> gather_parts(const std::string& part, const MpiSession&
   for (std::size_t r = 1; r < lengths.size(); ++r) {
     std::string& into = parts[r];
     into.resize(lengths[r]);
-    for (std::size_t at = 0; at < into.size(); at += piece) {
+    for (const MessagePiece& p : message_pieces(lengths[r], piece)) {
       // Messages from one rank with one tag arrive in the order sent.
-      MPI_Recv(into.data() + at, piece_at(at, into.size()), MPI_CHAR, static_cast<int>(r), kPartTag, MPI_COMM_WORLD,
+      MPI_Recv(into.data() + p.offset, p.count, MPI_CHAR, static_cast<int>(r), kPartTag, MPI_COMM_WORLD,
                MPI_STATUS_IGNORE);
     }
   }
