@@ -106,14 +106,10 @@ struct CudaAtomics {
 /// Plain atomics, for a block's flush of its totals (kernels/block_totals.hh):
 /// each thread adds distinct elements, so there is nothing to aggregate.
 struct FlushAtomics {
-  __host__ __device__ static void add(std::int64_t* p, std::int64_t v) {
-#ifdef __CUDA_ARCH__
-    atomicAdd(reinterpret_cast<unsigned long long*>(p), static_cast<unsigned long long>(v));
-#else
-    *p += v;
-#endif
-  }
-  __host__ __device__ static void add(std::uint64_t* p, std::uint64_t v) {
+  /// Exact-sum limbs (int64) and counts (uint64): two's-complement addition
+  /// is the same on both, so one unsigned atomic serves.
+  template <class Word>
+  __host__ __device__ static void add(Word* p, Word v) {
 #ifdef __CUDA_ARCH__
     atomicAdd(reinterpret_cast<unsigned long long*>(p), static_cast<unsigned long long>(v));
 #else

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import subprocess
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -63,3 +66,26 @@ def single_node_model(rate: float = 3.0, weeks_active: int = 5, horizon: int = 5
 
 def read_json(path: Path) -> dict:
     return json.loads(path.read_text())
+
+
+def count_while(work: Callable[[], object]) -> int:
+    """How often another Python thread counts while `work` runs: far above
+    10,000 when `work` releases the GIL, about nothing while it holds it."""
+    counted = 0
+    done = threading.Event()
+
+    def count() -> None:
+        nonlocal counted
+        while not done.is_set():
+            counted += 1
+
+    counter = threading.Thread(target=count)
+    counter.start()
+    try:
+        time.sleep(0.05)
+        before = counted
+        work()
+        return counted - before
+    finally:
+        done.set()
+        counter.join()

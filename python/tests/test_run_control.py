@@ -10,6 +10,7 @@ import time
 import pytest
 
 import chokepoint
+from conftest import count_while
 
 # Far more scenarios than a test can wait for: these runs are always stopped.
 ENDLESS = 10**9
@@ -21,26 +22,9 @@ def demo(root) -> chokepoint.Model:
 
 
 def test_another_python_thread_progresses_during_a_run(demo):
-    counted = 0
-    done = threading.Event()
-
-    def count() -> None:
-        nonlocal counted
-        while not done.is_set():
-            counted += 1
-
-    counter = threading.Thread(target=count)
-    counter.start()
-    try:
-        time.sleep(0.05)
-        before = counted
-        demo.run(40_000, threads=1)  # no progress callback: the run never takes the GIL
-        during = counted - before
-    finally:
-        done.set()
-        counter.join()
-    # Holding the GIL, the run would leave the counter where it was.
-    assert during > 10_000
+    # No progress callback: the run never takes the GIL; holding it, the run
+    # would leave the counter where it was.
+    assert count_while(lambda: demo.run(40_000, threads=1)) > 10_000
 
 
 def test_ctrl_c_stops_a_run_with_keyboard_interrupt(demo):

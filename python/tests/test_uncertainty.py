@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import chokepoint
+from conftest import count_while
 
 ENERGY = "scenarios/energy.json"
 
@@ -154,25 +155,8 @@ def test_files_without_factors_or_policies_are_refused(root):
 
 def test_another_python_thread_progresses_during_an_analysis(one_rate):
     model, _ = one_rate
-    counted = 0
-    done = threading.Event()
-
-    def count() -> None:
-        nonlocal counted
-        while not done.is_set():
-            counted += 1
-
-    counter = threading.Thread(target=count)
-    counter.start()
-    try:
-        time.sleep(0.05)
-        before = counted
-        model.uncertainty("sobol", n=20_000, rows=8, threads=1)  # no callback: the GIL is never taken
-        during = counted - before
-    finally:
-        done.set()
-        counter.join()
-    assert during > 10_000
+    # No progress callback: the analysis never takes the GIL.
+    assert count_while(lambda: model.uncertainty("sobol", n=20_000, rows=8, threads=1)) > 10_000
 
 
 def test_ctrl_c_stops_an_analysis_between_points(one_rate):
