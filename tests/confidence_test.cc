@@ -34,6 +34,33 @@ TEST(Confidence, AnUpperRankPastTheSampleMeansAnUnknownBound) {
   EXPECT_EQ(quantile_interval_ranks(0, 0.5), (std::pair<std::uint64_t, std::uint64_t>{0, 1}));
 }
 
+TEST(Confidence, QuantileRanksOfHugeCountsFollowTheNormalApproximation) {
+  // Beyond 2^53 values Boost's binomial quantile search failed or never
+  // ended (found by fuzz_state_file on a forged part). Binomial(n, p) is then
+  // normal to far below one rank: the ranks are n p -+ 1.95996 sqrt(n p (1 - p)),
+  // rounded outwards, the upper one past the last value below (+1).
+  for (const double n : {1e16, 1e18, 1.8e19}) {
+    for (const double p : {0.5, 0.95, 0.999}) {
+      const auto [lower, upper] = quantile_interval_ranks(static_cast<std::uint64_t>(n), p);
+      const double half = 1.959963985 * std::sqrt(n * p * (1.0 - p));
+      EXPECT_NEAR(static_cast<double>(lower), n * p - half, 1e-12 * n) << n << " " << p;
+      EXPECT_NEAR(static_cast<double>(upper), n * p + half, 1e-12 * n) << n << " " << p;
+      EXPECT_LT(lower, upper);
+    }
+  }
+  // Where the exact ranks hand over to the approximation, they agree to
+  // within 10^-5 of the interval's half-width (measured: at most 23 ranks of
+  // 1.6e7 at p = 0.5, the binomial search's own tolerance at n = 2^50).
+  for (const double p : {0.5, 0.95, 0.99, 0.999}) {
+    const auto exact = quantile_interval_ranks(kExactRanksLimit, p);
+    const auto approximate = quantile_interval_ranks(kExactRanksLimit + 1, p);
+    const double n = static_cast<double>(kExactRanksLimit);
+    const double tolerance = 1e-5 * 1.959963985 * std::sqrt(n * p * (1.0 - p));
+    EXPECT_NEAR(static_cast<double>(approximate.first), static_cast<double>(exact.first), tolerance) << p;
+    EXPECT_NEAR(static_cast<double>(approximate.second), static_cast<double>(exact.second), tolerance) << p;
+  }
+}
+
 TEST(Confidence, BatchIntervalIsStudentT) {
   // Values 1..4: mean 2.5, sd 1.2910, t(0.975, 3) = 3.1824.
   const auto ci = batch_interval(2.5, {1, 2, 3, 4});

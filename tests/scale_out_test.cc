@@ -11,10 +11,12 @@
 #include <fcntl.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include "study_state_file.hh"
 #include "test_support.hh"
 
 extern char** environ;
@@ -73,6 +75,33 @@ TEST(Shards, MissingDuplicatedForeignOrDamagedPartsAreRefused) {
   const auto too_many = test::run_cli("run " + demo() + " -n 100 --shard 1/50 --out " + dir);
   EXPECT_EQ(too_many.status, 2);
   EXPECT_EQ(too_many.err, "--shard 1/50: the study has only 25 batches, so at most 25 shards (raise --batches)\n");
+}
+
+/// `part` with its total's scenario count replaced by `count`, rewritten
+/// with a valid checksum as a crafted file would be.
+void forge_scenario_count(const std::string& part, const std::string& out, std::uint64_t count) {
+  StudyStateFile state = read_state_file(part);
+  // The body opens with the total's count (StudyAccumulator::write).
+  std::memcpy(state.body.data(), &count, sizeof count);
+  write_state_file(out, state);
+}
+
+TEST(Shards, PartsClaimingMoreScenariosThanAnyStudyAreRefused) {
+  // Found by fuzz_state_file: a part claiming ~10^18 scenarios sent the
+  // quantile intervals' binomial search into a loop. No study has more than
+  // 2^48 scenarios; the count is refused before anything else is read.
+  const std::string dir = test::temp_dir("forged-count");
+  for (const char* shard : {"1/3", "2/3", "3/3"}) {
+    ASSERT_EQ(test::run_cli("run " + demo() + " -n 3000 --seed 4 --shard " + shard + " --out " + dir).status, 0);
+  }
+  const std::string p = dir + "/shard-";
+  forge_scenario_count(p + "1-of-3.part", dir + "/huge.part", (std::uint64_t{1} << 48) + 1);
+  const auto huge = test::run_cli("merge " + dir + "/huge.part " + p + "2-of-3.part " + p + "3-of-3.part --out " +
+                                  dir + "/m");
+  EXPECT_EQ(huge.status, 2);
+  EXPECT_EQ(huge.err, dir + "/huge.part: not a usable chokepoint state file: 281474976710657 scenarios, more than "
+                            "any study has (2^48)\n");
+  EXPECT_FALSE(std::filesystem::exists(dir + "/m/results.json"));
 }
 
 TEST(Checkpoint, InterruptedBySigintThenResumedEqualsTheUninterruptedRun) {

@@ -17,10 +17,6 @@
 
 namespace chokepoint {
 
-/// Largest number of scenarios a study may have (2^48: far beyond any
-/// practical run, well inside the 64-bit scenario counter).
-inline constexpr std::uint64_t kMaxScenarios = std::uint64_t{1} << 48;
-
 /// Stop adding scenarios once a statistic's 95% interval is narrow enough.
 struct PrecisionTarget {
   double relative_half_width = 0.01;  // half-width / |estimate|

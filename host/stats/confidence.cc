@@ -47,6 +47,17 @@ Interval normal_interval(double mean, double se) {
 
 std::pair<std::uint64_t, std::uint64_t> quantile_interval_ranks(std::uint64_t n, double p) {
   if (n == 0) return {0, 1};
+  if (n > kExactRanksLimit) {
+    // Boost's binomial quantile search slows down and then fails (its bracket
+    // collapses) once n p passes 2^53; at such n the normal approximation is
+    // exact to far below one rank in the quantiles a study asks for.
+    const double mean = static_cast<double>(n) * p;
+    const double half = z_quantile() * std::sqrt(mean * (1.0 - p));
+    const double lower = std::max(0.0, std::floor(mean - half));
+    const double upper = std::ceil(mean + half) + 1.0;
+    const auto n_plus_one = static_cast<double>(n) + 1.0;
+    return {static_cast<std::uint64_t>(lower), upper >= n_plus_one ? n + 1 : static_cast<std::uint64_t>(upper)};
+  }
   // Binomial quantiles rounded outwards, so the coverage is at least 95%.
   using Policy = boost::math::policies::policy<
       boost::math::policies::discrete_quantile<boost::math::policies::integer_round_outwards>>;

@@ -28,6 +28,10 @@ Interval normal_interval(double mean, double se);
 /// below, n + 1 above) means the sample is too small to bound that side:
 /// the bound is then -inf or +inf, never the sample's extreme, which would
 /// cover less than 95% of the time.
+/// Beyond kExactRanksLimit values (more than a study has, but a merge of
+/// forged parts could claim it) the ranks come from the normal
+/// approximation to the binomial.
+inline constexpr std::uint64_t kExactRanksLimit = std::uint64_t{1} << 50;
 std::pair<std::uint64_t, std::uint64_t> quantile_interval_ranks(std::uint64_t n, double p);
 
 /// Wilson score interval of a proportion: `successes` of `n` trials, n >= 1.

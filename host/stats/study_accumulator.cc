@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 
 
 namespace chokepoint {
@@ -251,6 +252,12 @@ void StudyAccumulator::write(ByteWriter& out) const {
 void StudyAccumulator::read(ByteReader& in) {
   clear();
   count_ = in.u64();
+  // No study is larger; statistics over a forged larger count are
+  // meaningless (found by fuzz_state_file: 10^18 sent the binomial ranks
+  // of the quantile intervals into a search that did not end).
+  if (count_ > kMaxScenarios) {
+    throw ByteStreamError(std::to_string(count_) + " scenarios, more than any study has (2^48)");
+  }
   units_ = in.u64();
   for (std::int64_t& limb : units_sq_.limb) limb = in.i64();
   if (in.u64() != metrics_.size()) throw ByteStreamError("number of outputs differs from the model's");

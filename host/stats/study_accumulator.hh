@@ -28,6 +28,10 @@
 
 namespace chokepoint {
 
+/// Largest number of scenarios a study may have (2^48: far beyond any
+/// practical run, well inside the 64-bit scenario counter).
+inline constexpr std::uint64_t kMaxScenarios = std::uint64_t{1} << 48;
+
 struct AccumulatorShape {
   std::vector<MetricKind> kinds;  // one per scalar output (MetricLayout order)
   MetricLayout layout;
