@@ -87,9 +87,10 @@ void forge_scenario_count(const std::string& part, const std::string& out, std::
 }
 
 TEST(Shards, PartsClaimingMoreScenariosThanAnyStudyAreRefused) {
-  // Found by fuzz_state_file: a part claiming ~10^18 scenarios sent the
-  // quantile intervals' binomial search into a loop. No study has more than
-  // 2^48 scenarios; the count is refused before anything else is read.
+  // Found by fuzz_state_file: a part claiming far more than 2^53 scenarios
+  // sent the quantile intervals' binomial search into a loop. No study has
+  // more than 2^48 scenarios; the count is refused before anything else is
+  // read.
   const std::string dir = test::temp_dir("forged-count");
   for (const char* shard : {"1/3", "2/3", "3/3"}) {
     ASSERT_EQ(test::run_cli("run " + demo() + " -n 3000 --seed 4 --shard " + shard + " --out " + dir).status, 0);

@@ -253,8 +253,8 @@ void StudyAccumulator::read(ByteReader& in) {
   clear();
   count_ = in.u64();
   // No study is larger; statistics over a forged larger count are
-  // meaningless (found by fuzz_state_file: 10^18 sent the binomial ranks
-  // of the quantile intervals into a search that did not end).
+  // meaningless (found by fuzz_state_file: a count far past 2^53 sent the
+  // binomial ranks of the quantile intervals into a search that did not end).
   if (count_ > kMaxScenarios) {
     throw ByteStreamError(std::to_string(count_) + " scenarios, more than any study has (2^48)");
   }
