@@ -65,23 +65,24 @@ struct LaneModel {
     constexpr std::int32_t kWidth = L::kWidth;
     // Copies, as are the model's arrays below: a vector store may alias
     // anything, so what is read through a reference is read again after it.
+    // The arrays are read-only views (kernels/read_only.hh).
     const State st = lanes[0];
     const std::int32_t n = m.n_nodes;
     const std::int32_t n_weeks = m.n_weeks;
     const std::int32_t n_sectors = m.n_sectors;
-    const double* const capacity = m.capacity;
-    const std::int32_t* const demand_row = m.demand_row;
-    const double* const growth = m.growth;
-    const std::int32_t* const effect_begin = m.effect_begin;
-    const std::int32_t* const effect_node = m.effect_node;
-    const EffectKind* const effect_kind = m.effect_kind;
-    const std::int32_t* const group_begin = m.group_begin;
-    const double* const per_unit = m.per_unit;
-    const double* const target_inventory = m.target_inventory;
-    const std::int32_t* const link_begin = m.link_begin;
-    const std::int32_t* const link_supplier = m.link_supplier;
-    const double* const link_share = m.link_share;
-    const std::int32_t* const sector = m.sector;
+    const ReadOnly<double> capacity{m.capacity};
+    const ReadOnly<std::int32_t> demand_row{m.demand_row};
+    const ReadOnly<double> growth{m.growth};
+    const ReadOnly<std::int32_t> effect_begin{m.effect_begin};
+    const ReadOnly<std::int32_t> effect_node{m.effect_node};
+    const ReadOnly<EffectKind> effect_kind{m.effect_kind};
+    const ReadOnly<std::int32_t> group_begin{m.group_begin};
+    const ReadOnly<double> per_unit{m.per_unit};
+    const ReadOnly<double> target_inventory{m.target_inventory};
+    const ReadOnly<std::int32_t> link_begin{m.link_begin};
+    const ReadOnly<std::int32_t> link_supplier{m.link_supplier};
+    const ReadOnly<double> link_share{m.link_share};
+    const ReadOnly<std::int32_t> sector{m.sector};
     const Real zero = L::set(0.0);
     const Real one = L::set(1.0);
 
@@ -161,11 +162,15 @@ struct LaneModel {
         if (m.importance != 0) units[l] = weight_units(log_weight[l]);
       }
 
-      // Capacity and final demand of the week.
+      // Capacity and final demand of the week. Desired output starts as the
+      // final demand (orders are added below), kept equal to it through the
+      // events so that it is not copied in a pass of its own.
       for (std::int32_t i = 0; i < n; ++i) {
         L::store(st.capacity_now, i, L::set(capacity[i]));
         const std::int32_t row = demand_row[i];
-        L::store(st.demand_now, i, row >= 0 ? L::load(st.level, i) * L::set(growth[row * n_weeks + t]) : zero);
+        const Real demand = row >= 0 ? L::load(st.level, i) * L::set(growth[row * n_weeks + t]) : zero;
+        L::store(st.demand_now, i, demand);
+        L::store(st.desired, i, demand);
       }
       for (std::int32_t e = 0; e < m.n_events; ++e) {
         const auto quiet = event_quiet(st, e, week);
@@ -180,14 +185,15 @@ struct LaneModel {
             L::store(st.capacity_now, i, L::select(idle, c, c * (one - size * p)));
           } else {
             const Real d = L::load(st.demand_now, i);
-            L::store(st.demand_now, i, L::select(idle, d, d * max0(one + size * p)));
+            const Real changed = L::select(idle, d, d * max0(one + size * p));
+            L::store(st.demand_now, i, changed);
+            L::store(st.desired, i, changed);
           }
         }
       }
 
       // Orders, customers before suppliers. A supplier is the same in every
       // lane, so its desired output is one vector.
-      for (std::int32_t i = 0; i < n; ++i) L::store(st.desired, i, L::load(st.demand_now, i));
       const Real refill = L::set(m.refill_rate);
       for (std::int32_t i = n - 1; i >= 0; --i) {
         const Real y = L::load(st.desired, i);
@@ -221,11 +227,13 @@ struct LaneModel {
           // Never negative: shares summing to one plus rounding cannot take back
           // more than was ordered.
           const Real received = L::load(st.order, g) * max0(one - unserved);
-          L::store(st.order, g, received);
           // The input limits output only when it cannot cover a * Y: compared
           // before dividing, so that an exactly sufficient input never limits.
           // The division is skipped when it limits no lane.
           const Real available = L::load(st.inventory, g) + received;
+          // The order is spent: its slot holds what is available until the
+          // inventory is drawn down below (one load fewer there).
+          L::store(st.order, g, available);
           const Real a = L::set(per_unit[g]);
           const auto limited = available < a * y;
           if (L::any(limited)) x = L::select(limited, min2(x, available / a), x);
@@ -236,8 +244,7 @@ struct LaneModel {
         const Real fill = L::all(served) ? one : L::select(y > zero, x / y, zero);
         L::store(st.fill, j, fill);
         for (std::int32_t g = group_begin[j]; g < group_begin[j + 1]; ++g) {
-          L::store(st.inventory, g,
-                   max0(L::load(st.inventory, g) + L::load(st.order, g) - L::set(per_unit[g]) * x));
+          L::store(st.inventory, g, max0(L::load(st.order, g) - L::set(per_unit[g]) * x));
         }
         const Real d = L::load(st.demand_now, j);
         const Real shortfall = d * (one - fill);

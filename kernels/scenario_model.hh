@@ -25,6 +25,7 @@
 #include "importance_weight.hh"
 #include "macros.hh"
 #include "model_view.hh"
+#include "read_only.hh"
 #include "rng.hh"
 #include "scalar_lanes.hh"
 #include "scenario_state.hh"

@@ -84,7 +84,7 @@ struct BasicScenarioState {
   Field<double> shortfall_sum;  // sum over weeks of S_i(t)
   // Input groups.
   Field<double> inventory;
-  Field<double> order;          // order placed this week; then what was received
+  Field<double> order;          // order placed this week; then inventory plus what was received
   // Events.
   Field<double> clock;          // remaining exponential clock of an idle event
   Field<std::int32_t> start;    // week of the latest start, -1 before the first
