@@ -62,6 +62,10 @@ struct StateShape {
   CP_FUNCTION static StateShape of(const ModelView& m) {
     return StateShape{m.n_nodes, m.n_groups, m.n_events, m.n_effects, m.n_sectors, m.layout.size()};
   }
+  CP_FUNCTION bool operator==(const StateShape& o) const {
+    return nodes == o.nodes && groups == o.groups && events == o.events && effects == o.effects &&
+           sectors == o.sectors && metrics == o.metrics;
+  }
   CP_FUNCTION std::size_t doubles() const {
     return 6 * static_cast<std::size_t>(nodes) + 2 * static_cast<std::size_t>(groups) + events + effects +
            3 * static_cast<std::size_t>(sectors) + metrics;

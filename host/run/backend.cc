@@ -21,6 +21,22 @@ std::unique_ptr<Backend> make_kokkos_backend(const CompiledModel& model, const A
                                              std::uint64_t seed);
 #endif
 
+void Backend::load_points(std::vector<const CompiledModel*> models) {
+  points_ = std::move(models);
+  bound_ = 0;
+  bind(*points_.at(0));
+}
+
+void Backend::run_points(std::span<const PointWork> work) {
+  for (const PointWork& item : work) {
+    if (item.point != bound_) {
+      bind(*points_.at(item.point));
+      bound_ = item.point;
+    }
+    run(item.first, item.count, *item.into);
+  }
+}
+
 std::vector<std::string> built_backends() {
   std::vector<std::string> names = {"auto", "cpu"};
 #ifdef CHOKEPOINT_HAVE_CUDA

@@ -1,8 +1,10 @@
 // A backend runs ranges of scenarios and accumulates their outputs.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -10,6 +12,16 @@
 #include "study_accumulator.hh"
 
 namespace chokepoint {
+
+/// One point's share of a launch: scenarios [first, first + count) of point
+/// `point` (an index into the models given to Backend::load_points) into
+/// `into`.
+struct PointWork {
+  std::size_t point = 0;
+  std::uint64_t first = 0;
+  std::uint64_t count = 0;
+  StudyAccumulator* into = nullptr;
+};
 
 class Backend {
  public:
@@ -26,14 +38,25 @@ class Backend {
   /// into `into` (whose top-K lists also tell a device which values are
   /// worth sending back).
   virtual void run(std::uint64_t first, std::uint64_t count, StudyAccumulator& into) = 0;
-  /// Run `model` from now on, a model of the same shape (outputs, weeks) as
-  /// the one the backend was made for, with other parameters (the points of
-  /// an uncertainty analysis); it must outlive the backend's use of it.
-  /// False when this backend cannot, and a new one must be made.
-  virtual bool rebind(const CompiledModel& /*model*/) { return false; }
+  /// The models of a group of points of an uncertainty analysis, each with
+  /// the outputs, weeks and state shape of the backend's model (their
+  /// numbers, and with a policy their supplier links, differ); they must
+  /// outlive the run_points calls that use them. `run` then runs the first.
+  virtual void load_points(std::vector<const CompiledModel*> models);
+  /// Every item of `work`, each into its own accumulator. A device backend
+  /// carries many items in one launch (points x scenarios is the work that
+  /// fills it); this default runs them one after another, each on the
+  /// whole backend, which is what the CPU wants.
+  virtual void run_points(std::span<const PointWork> work);
+
+ protected:
+  /// Run `model` from now on (a model of the backend's shape).
+  virtual void bind(const CompiledModel& model) = 0;
 
  private:
   std::string note_;
+  std::vector<const CompiledModel*> points_;
+  std::size_t bound_ = 0;  // the point `bind` was last given
 };
 
 struct BackendOptions {

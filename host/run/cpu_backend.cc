@@ -29,10 +29,6 @@ class CpuBackend final : public Backend {
     return fmt::format("{} OpenMP thread{}, {}", sinks_.size(), sinks_.size() == 1 ? "" : "s",
                        describe_simd_target());
   }
-  bool rebind(const CompiledModel& model) override {
-    view_ = model.view();
-    return true;
-  }
   void run(std::uint64_t first, std::uint64_t count, StudyAccumulator& into) override {
     const std::vector<double> floor = into.candidate_thresholds();
     for (auto& acc : accumulators_) acc.set_offer_floor(floor);
@@ -42,6 +38,9 @@ class CpuBackend final : public Backend {
       acc.clear();
     }
   }
+
+ protected:
+  void bind(const CompiledModel& model) override { view_ = model.view(); }
 
  private:
   ModelView view_;

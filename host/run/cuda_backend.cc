@@ -45,6 +45,15 @@ class CudaBackend final : public Backend {
     }
   }
 
+ protected:
+  void bind(const CompiledModel& model) override {
+    try {
+      runner_.set_model(model.view());
+    } catch (const CudaError& e) {
+      throw DeviceError(fmt::format("--backend cuda: {}", e.what()));
+    }
+  }
+
  private:
   CudaRunner runner_;
 };

@@ -13,21 +13,26 @@ PointEvaluator::PointEvaluator(const LoadedScenario& loaded, std::vector<Uncerta
       total_(total_points),
       progress_(progress) {}
 
-StudyStatistics PointEvaluator::evaluate(const FactorPoint& point, std::optional<std::size_t> policy, std::uint64_t first) {
-  last_model_ = CompiledModel::compile(scenario_at_point(loaded_, factors_, point, policy));
-  PointRun run = runner_.run(*last_model_, first);
-  backend_ = run.backend;
-  description_ = run.backend_description;
-  note_ = run.backend_note;
-  ++done_;
-  if (progress_) progress_(done_ * options_.scenarios, total_ * options_.scenarios);
-  return std::move(run.stats);
-}
-
-PointStatistic PointEvaluator::evaluate(const FactorPoint& point, std::optional<std::size_t> policy, std::uint64_t first,
-                                        const std::string& metric, const std::string& statistic) {
-  const StudyStatistics stats = evaluate(point, policy, first);
-  return point_statistic(stats, *last_model_, metric, statistic);
+std::vector<PointStatistic> PointEvaluator::evaluate(const std::vector<PointRequest>& group, std::uint64_t first,
+                                                     const std::string& metric, const std::string& statistic) {
+  std::vector<CompiledModel> models;
+  models.reserve(group.size());
+  std::vector<const CompiledModel*> pointers;
+  for (const PointRequest& p : group) {
+    models.push_back(CompiledModel::compile(scenario_at_point(loaded_, factors_, p.point, p.policy)));
+    pointers.push_back(&models.back());
+  }
+  const std::uint64_t before = done_ * options_.scenarios;
+  std::vector<PointRun> runs = runner_.run(pointers, first, [&](std::uint64_t scenarios) {
+    if (progress_) progress_(before + scenarios, total_ * options_.scenarios);
+  });
+  backend_ = runs.front().backend;
+  description_ = runs.front().backend_description;
+  note_ = runs.front().backend_note;
+  std::vector<PointStatistic> out;
+  for (std::size_t p = 0; p < runs.size(); ++p) out.push_back(point_statistic(runs[p].stats, models[p], metric, statistic));
+  done_ += group.size();
+  return out;
 }
 
 }  // namespace chokepoint

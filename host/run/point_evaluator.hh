@@ -1,6 +1,6 @@
-// The model of a file evaluated at factor points, one after another on one
-// PointRunner, with progress over the whole analysis (used by
-// uncertainty_analysis.cc).
+// The model of a file evaluated at factor points, a group of points sharing
+// their scenarios at a time on one PointRunner, with progress over the whole
+// analysis (used by uncertainty_analysis.cc).
 #pragma once
 
 #include <cstdint>
@@ -15,17 +15,22 @@
 
 namespace chokepoint {
 
+/// A point of a group: factor quantiles, and a policy applied after them.
+struct PointRequest {
+  FactorPoint point;
+  std::optional<std::size_t> policy;
+};
+
 class PointEvaluator {
  public:
   PointEvaluator(const LoadedScenario& loaded, std::vector<UncertainFactor> factors, const PointOptions& options,
                  std::uint64_t total_points, const ProgressFn& progress);
 
-  /// Compile the model at `point` (with policy `policy` applied after the
-  /// factors), run scenarios [first, first + M) and return the statistics.
-  StudyStatistics evaluate(const FactorPoint& point, std::optional<std::size_t> policy, std::uint64_t first);
-  /// `statistic` of `metric` at the point (see point_statistic).
-  PointStatistic evaluate(const FactorPoint& point, std::optional<std::size_t> policy, std::uint64_t first,
-                          const std::string& metric, const std::string& statistic);
+  /// Compile the model at each point of `group`, run scenarios
+  /// [first, first + M) of all of them together (common random numbers),
+  /// and return `statistic` of `metric` at each (see point_statistic).
+  std::vector<PointStatistic> evaluate(const std::vector<PointRequest>& group, std::uint64_t first,
+                                       const std::string& metric, const std::string& statistic);
 
   [[nodiscard]] std::uint64_t points() const { return done_; }
   [[nodiscard]] const std::string& backend() const { return backend_; }
@@ -41,7 +46,6 @@ class PointEvaluator {
   ProgressFn progress_;
   std::uint64_t done_ = 0;
   std::string backend_, description_, note_;
-  std::optional<CompiledModel> last_model_;  // the model behind the last statistics (its metric names)
 };
 
 }  // namespace chokepoint

@@ -20,37 +20,57 @@ bool same_shape(const AccumulatorShape& a, const AccumulatorShape& b) {
 
 }  // namespace
 
-void PointRunner::prepare(const CompiledModel& model) {
-  AccumulatorShape shape = AccumulatorShape::of(model, default_top_k(options_.scenarios));
-  if (shape_ && same_shape(*shape_, shape)) {
-    if (!backend_->rebind(model)) backend_ = make_backend(model, *shape_, options_.backend);
-    return;
+void PointRunner::prepare(const std::vector<const CompiledModel*>& models) {
+  AccumulatorShape shape = AccumulatorShape::of(*models.at(0), default_top_k(options_.scenarios));
+  if (!shape_ || !same_shape(*shape_, shape)) {
+    backend_ = make_backend(*models[0], shape, options_.backend);
+    totals_.clear();
+    batches_.clear();
+    shape_ = std::move(shape);
   }
-  backend_ = make_backend(model, shape, options_.backend);
-  total_.emplace(shape);
-  batch_.emplace(shape);
-  shape_ = std::move(shape);
+  while (totals_.size() < models.size()) {
+    totals_.emplace_back(*shape_);
+    batches_.emplace_back(*shape_);
+  }
+  backend_->load_points(models);
+}
+
+std::vector<PointRun> PointRunner::run(const std::vector<const CompiledModel*>& models, std::uint64_t first,
+                                       const ChunkDoneFn& chunk_done) {
+  prepare(models);
+  const std::size_t n = models.size();
+  for (std::size_t p = 0; p < n; ++p) {
+    totals_[p].clear();
+    batches_[p].clear();
+  }
+  std::vector<BatchStatistics> batches(n);
+  const std::uint64_t batch_size = batch_size_for(options_.scenarios, options_.batches);
+  for (BatchStatistics& b : batches) b.batch_size = batch_size;
+  const std::uint64_t chunk = std::min(default_chunk_size(options_.scenarios), batch_size);
+  std::vector<PointWork> work(n);
+  for (std::uint64_t batch_first = 0; batch_first < options_.scenarios; batch_first += batch_size) {
+    const std::uint64_t batch_end = std::min(options_.scenarios, batch_first + batch_size);
+    for (std::uint64_t s = batch_first; s < batch_end; s += chunk) {
+      for (std::size_t p = 0; p < n; ++p) work[p] = {p, first + s, std::min(chunk, batch_end - s), &batches_[p]};
+      backend_->run_points(work);
+      if (chunk_done) chunk_done((s + work[0].count) * n);
+    }
+    for (std::size_t p = 0; p < n; ++p) {
+      batches[p].add_batch(batches_[p], *models[p]);
+      totals_[p].merge(batches_[p]);
+      batches_[p].clear();
+    }
+  }
+  std::vector<PointRun> runs;
+  for (std::size_t p = 0; p < n; ++p) {
+    runs.push_back({compute_statistics(totals_[p], batches[p], *models[p]), backend_->name(), backend_->description(),
+                    backend_->note()});
+  }
+  return runs;
 }
 
 PointRun PointRunner::run(const CompiledModel& model, std::uint64_t first) {
-  prepare(model);
-  StudyAccumulator& total = *total_;
-  StudyAccumulator& batch = *batch_;
-  total.clear();
-  batch.clear();
-  BatchStatistics batches;
-  batches.batch_size = batch_size_for(options_.scenarios, options_.batches);
-  const std::uint64_t chunk = std::min(default_chunk_size(options_.scenarios), batches.batch_size);
-  for (std::uint64_t batch_first = 0; batch_first < options_.scenarios; batch_first += batches.batch_size) {
-    const std::uint64_t batch_end = std::min(options_.scenarios, batch_first + batches.batch_size);
-    for (std::uint64_t s = batch_first; s < batch_end; s += chunk) {
-      backend_->run(first + s, std::min(chunk, batch_end - s), batch);
-    }
-    batches.add_batch(batch, model);
-    total.merge(batch);
-    batch.clear();
-  }
-  return {compute_statistics(total, batches, model), backend_->name(), backend_->description(), backend_->note()};
+  return std::move(run(std::vector<const CompiledModel*>{&model}, first).front());
 }
 
 PointStatistic point_statistic(const StudyStatistics& stats, const CompiledModel& model, const std::string& metric,

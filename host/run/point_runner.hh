@@ -5,15 +5,17 @@
 // size, so scenario s sees the same draws at every point (common random
 // numbers) and their batches pair up; points that must be independent (the
 // rows of a Sobol' design, the draws of a robustness study) start at
-// different indices. A PointRunner runs the points of an analysis one after
-// another on one backend and one set of accumulators, set up by its first
-// point: later points clear them instead of allocating them again, and the
-// backend is rebound to each point's model where it can be (the CPU's; a
-// device backend is still made per point). See docs/UNCERTAINTY.md,
-// "Engine and launch granularity".
+// different indices. A PointRunner runs groups of points that share their
+// scenarios (a Sobol' row, a robustness draw, a tornado) on one backend and
+// one set of accumulators per point, set up by its first group: later groups
+// clear them instead of allocating them again. Every chunk of a batch is one
+// work list over the group's points (Backend::run_points), which a device
+// backend carries in one launch. See docs/UNCERTAINTY.md, "Engine and launch
+// granularity".
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,19 +44,24 @@ struct PointRun {
 class PointRunner {
  public:
   explicit PointRunner(PointOptions options) : options_(std::move(options)) {}
-  /// The statistics of scenarios [first, first + scenarios) of `model`.
-  /// `model` must stay alive until the next call (the backend views it).
+  /// Called after each chunk with the scenarios run so far, over all points.
+  using ChunkDoneFn = std::function<void(std::uint64_t)>;
+  /// The statistics of scenarios [first, first + scenarios) of each model,
+  /// in order; the models (of one shape) must stay alive until the next call.
+  std::vector<PointRun> run(const std::vector<const CompiledModel*>& models, std::uint64_t first,
+                            const ChunkDoneFn& chunk_done = {});
+  /// run({&model}, first) for one point.
   PointRun run(const CompiledModel& model, std::uint64_t first);
 
  private:
-  /// Backend and accumulators for `model`: kept when they fit it.
-  void prepare(const CompiledModel& model);
+  /// Backend and accumulators for `models`: kept when they fit them.
+  void prepare(const std::vector<const CompiledModel*>& models);
 
   PointOptions options_;
   std::optional<AccumulatorShape> shape_;
   std::unique_ptr<Backend> backend_;
-  std::optional<StudyAccumulator> total_;
-  std::optional<StudyAccumulator> batch_;
+  std::vector<StudyAccumulator> totals_;   // per point of the group
+  std::vector<StudyAccumulator> batches_;  // per point of the group
 };
 
 /// A statistic of one output at a point: its value and its batch values.

@@ -1,5 +1,5 @@
 // Policy robustness: at each of J factor draws, the baseline and every
-// policy on the same scenarios [j M, (j + 1) M) (paired), their net benefit
+// policy on the same scenarios [j M, (j + 1) M) (paired, one group), their net benefit
 // (expected loss_total reduction minus cost over the horizon) handed to the
 // robustness estimators. The draws are the A half of a Saltelli design
 // (quasi-random, so J draws cover the factor space evenly). The baseline at
@@ -25,13 +25,16 @@ void run_robustness(const LoadedScenario& loaded, const UncertaintyOptions& opti
   for (std::size_t j = 0; j < options.draws; ++j) {
     const std::uint64_t first = j * options.point.scenarios;
     const FactorPoint point(design[j].begin(), design[j].begin() + static_cast<std::ptrdiff_t>(d));
-    const PointStatistic baseline = evaluator.evaluate(point, std::nullopt, first, "loss_total", "mean");
+    std::vector<PointRequest> group = {{point, std::nullopt}};
+    for (std::size_t p = 0; p < policies.size(); ++p) group.push_back({point, p});
+    const std::vector<PointStatistic> at = evaluator.evaluate(group, first, "loss_total", "mean");
+    const PointStatistic& baseline = at[0];
     baseline_losses.push_back(baseline.value);
     baseline_curves.push_back(baseline.exceedance);
     std::vector<CandidateAtDraw> row;
     row.push_back({0.0, std::vector<double>(baseline.batch_values.size(), 0.0)});
     for (std::size_t p = 0; p < policies.size(); ++p) {
-      const PointStatistic with = evaluator.evaluate(point, p, first, "loss_total", "mean");
+      const PointStatistic& with = at[p + 1];
       const double cost = results.candidates[p + 1].cost_over_horizon;
       CandidateAtDraw c{baseline.value - with.value - cost, {}};
       for (std::size_t k = 0; k < with.batch_values.size(); ++k) {

@@ -2,7 +2,7 @@
 // draws, from one Saltelli design.
 //
 // Row r of the design evaluates its D + 2 points (A_r, B_r and each AB_r^i)
-// on scenarios [r M, (r + 1) M): the points of a row share scenarios, so the
+// as one group on scenarios [r M, (r + 1) M): the points of a row share scenarios, so the
 // noise of their differences is the paired one, and different rows use
 // independent scenarios, so point noise is independent across rows, which is
 // what the estimators' noise correction assumes (docs/UNCERTAINTY.md).
@@ -42,8 +42,14 @@ void run_sobol(const UncertaintyOptions& options, PointEvaluator& evaluator, Unc
       a[i] = design[r][i];
       b[i] = design[r][d + i];
     }
-    const PointStatistic fa = evaluator.evaluate(a, std::nullopt, first, options.metric, options.statistic);
-    const PointStatistic fb = evaluator.evaluate(b, std::nullopt, first, options.metric, options.statistic);
+    std::vector<PointRequest> group = {{a, std::nullopt}, {b, std::nullopt}};
+    for (std::size_t i = 0; i < d; ++i) {
+      group.push_back({a, std::nullopt});
+      group.back().point[i] = b[i];
+    }
+    const std::vector<PointStatistic> at = evaluator.evaluate(group, first, options.metric, options.statistic);
+    const PointStatistic& fa = at[0];
+    const PointStatistic& fb = at[1];
     e.f_a.push_back(fa.value);
     e.f_b.push_back(fb.value);
     e.noise_a.push_back(squared(batch_standard_error(fa.batch_values)));
@@ -53,9 +59,7 @@ void run_sobol(const UncertaintyOptions& options, PointEvaluator& evaluator, Unc
     curves.push_back(fa.exceedance);
     curves.push_back(fb.exceedance);
     for (std::size_t i = 0; i < d; ++i) {
-      FactorPoint ab = a;
-      ab[i] = b[i];
-      const PointStatistic fab = evaluator.evaluate(ab, std::nullopt, first, options.metric, options.statistic);
+      const PointStatistic& fab = at[2 + i];
       e.f_ab[i][r] = fab.value;
       e.noise_a_ab[i][r] = paired_noise(fa, fab);
       e.noise_b_ab[i][r] = paired_noise(fb, fab);

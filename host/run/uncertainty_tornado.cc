@@ -1,5 +1,6 @@
 // Tornado: each factor at its low and at its high end with the others at
-// base, every point on scenarios [0, M) so that the differences are paired.
+// base, every point on scenarios [0, M) so that the differences are paired
+// (one group of 2D + 1 points).
 #include <algorithm>
 
 #include "uncertainty_methods.hh"
@@ -8,19 +9,25 @@ namespace chokepoint {
 
 void run_tornado(const UncertaintyOptions& options, PointEvaluator& evaluator, UncertaintyResults& results) {
   const std::size_t d = results.factors.size();
-  const FactorPoint base_point(d);
-  const PointStatistic base = evaluator.evaluate(base_point, std::nullopt, 0, options.metric, options.statistic);
+  // One group: the base, then each factor's low and high end.
+  std::vector<PointRequest> group(1, PointRequest{FactorPoint(d), std::nullopt});
+  for (std::size_t i = 0; i < d; ++i) {
+    for (const double quantile : {options.low_quantile, options.high_quantile}) {
+      group.push_back({FactorPoint(d), std::nullopt});
+      group.back().point[i] = quantile;
+    }
+  }
+  const std::vector<PointStatistic> at = evaluator.evaluate(group, 0, options.metric, options.statistic);
+  const PointStatistic& base = at[0];
   results.base = IntervalEstimate{base.value, batch_interval(base.value, base.batch_values)};
-  const auto end_at = [&](std::size_t i, double quantile) {
-    FactorPoint point = base_point;
-    point[i] = quantile;
-    const PointStatistic at = evaluator.evaluate(point, std::nullopt, 0, options.metric, options.statistic);
-    const double difference = at.value - base.value;
-    return TornadoEnd{quantile, at.value, difference, paired_batch_interval(difference, base.batch_values, at.batch_values)};
+  const auto end_at = [&](std::size_t k) {
+    const double difference = at[k].value - base.value;
+    return TornadoEnd{*group[k].point[(k - 1) / 2], at[k].value, difference,
+                      paired_batch_interval(difference, base.batch_values, at[k].batch_values)};
   };
   for (std::size_t i = 0; i < d; ++i) {
-    results.factors[i].low = end_at(i, options.low_quantile);
-    results.factors[i].high = end_at(i, options.high_quantile);
+    results.factors[i].low = end_at(1 + 2 * i);
+    results.factors[i].high = end_at(2 + 2 * i);
   }
   // Widest bar first (a bar spans the base and both ends); equal widths keep file order.
   const auto width = [](const FactorResult& f) {

@@ -459,6 +459,36 @@ struct CudaRunner::Impl {
     v.tail_payload = c.tail_payload.data();
     return v;
   }
+  /// Point `model` at device copies of `host_model`'s arrays, reusing the
+  /// allocations of the previous model's where the sizes agree.
+  void mirror(const ModelView& host_model) {
+    const bool first_model = arrays.empty();
+    model = host_model;
+    std::size_t k = 0;
+    for_each_model_array(model, [this, &k](auto& pointer, std::size_t n) {
+      using T = std::remove_const_t<std::remove_pointer_t<std::remove_reference_t<decltype(pointer)>>>;
+      if (k == arrays.size()) arrays.emplace_back();
+      if (arrays[k].size() != n * sizeof(T)) arrays[k] = DeviceArray<char>(n * sizeof(T));
+      if (n > 0) CP_CUDA_CHECK(cudaMemcpy(arrays[k].data(), pointer, n * sizeof(T), cudaMemcpyHostToDevice));
+      pointer = reinterpret_cast<const T*>(arrays[k].data());
+      ++k;
+    });
+    const StateShape shape_now = StateShape::of(model);
+    if (first_model) {
+      // A tile's fields are addressed with 32-bit offsets (TileField).
+      constexpr std::size_t kTileElements = std::size_t{1} << 32;
+      if (std::max(shape_now.doubles(), shape_now.ints()) * kThreadsPerBlock >= kTileElements) {
+        throw CudaError("the model's per-scenario state (" + std::to_string(shape_now.doubles()) +
+                        " doubles) is too large for the CUDA backend's 32-bit tile offsets");
+      }
+      state = shape_now;
+    } else if (!(shape_now == state)) {
+      // The buffers hold states of the first model's shape; later models (the
+      // points of an analysis) differ in numbers and supplier links only.
+      throw CudaError("CudaRunner::set_model: the model's state differs in shape");
+    }
+  }
+
   [[nodiscard]] ChunkView device_view(const ChunkBuffers& b) const {
     return view(b.device, b.device_candidates, device_bin_offset.data(), device_whole.data());
   }
@@ -585,21 +615,7 @@ CudaRunner::CudaRunner(const ModelView& host_model, const ChunkShape& shape, std
   }
   d.device = found.devices[static_cast<std::size_t>(device)];
   CP_CUDA_CHECK(cudaSetDevice(device));
-  d.model = host_model;
-  for_each_model_array(d.model, [&d](auto& pointer, std::size_t n) {
-    using T = std::remove_const_t<std::remove_pointer_t<std::remove_reference_t<decltype(pointer)>>>;
-    DeviceArray<char> bytes(n * sizeof(T));
-    if (n > 0) CP_CUDA_CHECK(cudaMemcpy(bytes.data(), pointer, n * sizeof(T), cudaMemcpyHostToDevice));
-    pointer = reinterpret_cast<const T*>(bytes.data());
-    d.arrays.push_back(std::move(bytes));
-  });
-  d.state = StateShape::of(d.model);
-  // A tile's fields are addressed with 32-bit offsets (TileField).
-  constexpr std::size_t kTileElements = std::size_t{1} << 32;
-  if (std::max(d.state.doubles(), d.state.ints()) * kThreadsPerBlock >= kTileElements) {
-    throw CudaError("the model's per-scenario state (" + std::to_string(d.state.doubles()) +
-                    " doubles) is too large for the CUDA backend's 32-bit tile offsets");
-  }
+  d.mirror(host_model);
   d.shape = shape;
   d.bin_offset = shape.bin_offsets();
   d.device_bin_offset = DeviceArray<std::int32_t>(d.bin_offset.size());
@@ -628,6 +644,11 @@ CudaRunner::CudaRunner(const ModelView& host_model, const ChunkShape& shape, std
 }
 
 CudaRunner::~CudaRunner() = default;
+
+void CudaRunner::set_model(const ModelView& host_model) {
+  CP_CUDA_CHECK(cudaSetDevice(impl_->device.index));
+  impl_->mirror(host_model);
+}
 
 std::uint32_t CudaRunner::chunk_capacity() const { return impl_->capacity; }
 

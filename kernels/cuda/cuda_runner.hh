@@ -71,6 +71,11 @@ class CudaRunner {
   CudaRunner(const CudaRunner&) = delete;
   CudaRunner& operator=(const CudaRunner&) = delete;
 
+  /// Run `host_model` from now on, a model with the outputs and weeks of the
+  /// first (a point of an uncertainty analysis): its arrays are mirrored
+  /// again, in the same device allocations where their sizes are unchanged.
+  void set_model(const ModelView& host_model);
+
   /// Scenarios per launch the buffers hold now (0 before the first run).
   [[nodiscard]] std::uint32_t chunk_capacity() const;
   [[nodiscard]] const CudaDeviceInfo& device() const;

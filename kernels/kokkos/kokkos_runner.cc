@@ -2,7 +2,9 @@
 
 #include <Kokkos_Core.hpp>
 
+#include <algorithm>
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -63,149 +65,236 @@ void copy_to_device(const DeviceArray<T>& device, const std::vector<T>& host) {
   Kokkos::deep_copy(device, source);
 }
 
-}  // namespace
-
-struct KokkosRunner::Impl {
-  ModelView model;  // pointers into `arrays`
+/// A loaded model's arrays on the execution space.
+struct DeviceModel {
+  ModelView view;  // pointers into `arrays`
   std::vector<Kokkos::View<char*, MemSpace>> arrays;
-  StateShape state_shape;
-  ChunkShape shape;
-  std::uint64_t seed;
-  DeviceArray<double> state_doubles;
-  DeviceArray<std::int32_t> state_ints;
-  // Chunk accumulators on the device.
-  DeviceArray<std::int32_t> bin_offset;
-  DeviceArray<std::uint8_t> whole;
+
+  /// Mirror `host`, reusing the arrays of the model loaded here before where
+  /// their sizes agree.
+  void mirror(const ModelView& host) {
+    view = host;
+    std::size_t k = 0;
+    for_each_model_array(view, [this, &k](auto& pointer, std::size_t n) {
+      using T = std::remove_const_t<std::remove_pointer_t<std::remove_reference_t<decltype(pointer)>>>;
+      const std::size_t bytes = n * sizeof(T);
+      if (k == arrays.size() || arrays[k].extent(0) != bytes) {
+        Kokkos::View<char*, MemSpace> fresh(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string("chokepoint::kokkos::model")),
+                                            bytes);
+        if (k == arrays.size()) arrays.push_back(fresh);
+        arrays[k] = fresh;
+      }
+      if (n > 0) {
+        Kokkos::View<const char*, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> source(
+            reinterpret_cast<const char*>(pointer), bytes);
+        Kokkos::deep_copy(arrays[k], source);
+      }
+      pointer = reinterpret_cast<const T*>(arrays[k].data());
+      ++k;
+    });
+  }
+};
+
+/// One item's chunk accumulators on the execution space.
+struct DeviceChunk {
   DeviceArray<double> threshold;
   DeviceArray<std::uint64_t> bins, positive, min_bits, max_bits, fan, candidate_scenario, candidate_units;
   DeviceArray<std::int64_t> sum, sum_sq, units_sq;
   DeviceArray<std::uint32_t> candidate_count;
   DeviceArray<double> candidate_value, tail_payload;
+
+  explicit DeviceChunk(const ChunkAccumulators& host)
+      : threshold("chokepoint::kokkos::threshold", host.threshold.size()),
+        bins("chokepoint::kokkos::bins", host.bins.size()),
+        positive("chokepoint::kokkos::positive", host.positive.size()),
+        min_bits("chokepoint::kokkos::min_bits", host.min_bits.size()),
+        max_bits("chokepoint::kokkos::max_bits", host.max_bits.size()),
+        fan("chokepoint::kokkos::fan", host.fan.size()),
+        candidate_scenario("chokepoint::kokkos::candidate_scenario", host.candidate_scenario.size()),
+        candidate_units("chokepoint::kokkos::candidate_units", host.candidate_units.size()),
+        sum("chokepoint::kokkos::sum", host.sum.size()),
+        sum_sq("chokepoint::kokkos::sum_sq", host.sum_sq.size()),
+        units_sq("chokepoint::kokkos::units_sq", host.units_sq.size()),
+        candidate_count("chokepoint::kokkos::candidate_count", host.candidate_count.size()),
+        candidate_value("chokepoint::kokkos::candidate_value", host.candidate_value.size()),
+        tail_payload("chokepoint::kokkos::tail_payload", host.tail_payload.size()) {}
+
+  /// The thresholds and reset accumulators of `host` (just reset) in.
+  void upload(const ChunkAccumulators& host) const {
+    copy_to_device(threshold, host.threshold);
+    copy_to_device(bins, host.bins);
+    copy_to_device(sum, host.sum);
+    copy_to_device(sum_sq, host.sum_sq);
+    copy_to_device(units_sq, host.units_sq);
+    copy_to_device(positive, host.positive);
+    copy_to_device(min_bits, host.min_bits);
+    copy_to_device(max_bits, host.max_bits);
+    copy_to_device(fan, host.fan);
+    copy_to_device(candidate_count, host.candidate_count);
+  }
+
+  /// Everything back, the candidate lists only as far as they are filled.
+  void download(ChunkAccumulators& host) const {
+    copy_to_host(host.bins, bins, host.bins.size());
+    copy_to_host(host.sum, sum, host.sum.size());
+    copy_to_host(host.sum_sq, sum_sq, host.sum_sq.size());
+    copy_to_host(host.units_sq, units_sq, host.units_sq.size());
+    copy_to_host(host.positive, positive, host.positive.size());
+    copy_to_host(host.min_bits, min_bits, host.min_bits.size());
+    copy_to_host(host.max_bits, max_bits, host.max_bits.size());
+    copy_to_host(host.fan, fan, host.fan.size());
+    copy_to_host(host.candidate_count, candidate_count, host.candidate_count.size());
+    const std::size_t capacity = host.shape.candidate_capacity;
+    for (std::size_t k = 0; k < host.candidate_count.size(); ++k) {
+      const std::size_t n = host.candidate_count[k];
+      if (n == 0) continue;
+      const auto range = std::make_pair(k * capacity, k * capacity + n);
+      Kokkos::View<double*, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> values(
+          host.candidate_value.data() + k * capacity, n);
+      Kokkos::deep_copy(values, Kokkos::subview(candidate_value, range));
+      Kokkos::View<std::uint64_t*, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> scenarios(
+          host.candidate_scenario.data() + k * capacity, n);
+      Kokkos::deep_copy(scenarios, Kokkos::subview(candidate_scenario, range));
+      Kokkos::View<std::uint64_t*, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> units(
+          host.candidate_units.data() + k * capacity, n);
+      Kokkos::deep_copy(units, Kokkos::subview(candidate_units, range));
+    }
+    copy_to_host(host.tail_payload, tail_payload, host.candidate_count[0] * host.shape.tail_width());
+  }
+
+  [[nodiscard]] ChunkView view(const ChunkShape& shape, const std::int32_t* bin_offset, const std::uint8_t* whole) const {
+    ChunkView v;
+    v.n_metrics = shape.n_metrics;
+    v.layout = shape.layout;
+    v.weeks = shape.weeks;
+    v.candidate_capacity = shape.candidate_capacity;
+    v.bin_offset = bin_offset;
+    v.whole = whole;
+    v.threshold = threshold.data();
+    v.bins = bins.data();
+    v.sum = sum.data();
+    v.sum_sq = sum_sq.data();
+    v.units_sq = units_sq.data();
+    v.positive = positive.data();
+    v.min_bits = min_bits.data();
+    v.max_bits = max_bits.data();
+    v.fan = fan.data();
+    v.candidate_count = candidate_count.data();
+    v.candidate_value = candidate_value.data();
+    v.candidate_scenario = candidate_scenario.data();
+    v.candidate_units = candidate_units.data();
+    v.tail_payload = tail_payload.data();
+    return v;
+  }
 };
 
-KokkosRunner::KokkosRunner(const ModelView& host_model, const ChunkShape& shape, std::uint64_t seed)
+/// Where an item's scenarios sit in a launch.
+struct DeviceItem {
+  std::uint32_t model;
+  std::uint32_t offset;  // its first scenario's index in the launch
+  std::uint64_t first;
+};
+
+}  // namespace
+
+struct KokkosRunner::Impl {
+  ChunkShape shape;
+  std::uint64_t seed = 0;
+  std::uint32_t max_items = 0;
+  std::vector<DeviceModel> models;
+  Kokkos::View<ModelView*, MemSpace> model_views;
+  StateShape state_shape;
+  DeviceArray<double> state_doubles;
+  DeviceArray<std::int32_t> state_ints;
+  DeviceArray<std::int32_t> bin_offset;
+  DeviceArray<std::uint8_t> whole;
+  std::vector<DeviceChunk> chunks;  // one per item of a launch
+  Kokkos::View<ChunkView*, MemSpace> chunk_views;
+  Kokkos::View<DeviceItem*, MemSpace> items;
+};
+
+KokkosRunner::KokkosRunner(const ChunkShape& shape, std::uint64_t seed, std::uint32_t max_items)
     : impl_(std::make_unique<Impl>()) {
   ensure_kokkos_initialized();
   Impl& d = *impl_;
-  d.model = host_model;
-  for_each_model_array(d.model, [&d](auto& pointer, std::size_t n) {
-    using T = std::remove_const_t<std::remove_pointer_t<std::remove_reference_t<decltype(pointer)>>>;
-    Kokkos::View<char*, MemSpace> bytes(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string("chokepoint::kokkos::model")),
-                                        n * sizeof(T));
-    if (n > 0) {
-      Kokkos::View<const char*, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> source(
-          reinterpret_cast<const char*>(pointer), n * sizeof(T));
-      Kokkos::deep_copy(bytes, source);
-    }
-    pointer = reinterpret_cast<const T*>(bytes.data());
-    d.arrays.push_back(bytes);
-  });
-  d.state_shape = StateShape::of(d.model);
   d.shape = shape;
   d.seed = seed;
-  const std::size_t slots = shape.candidate_capacity;
-  d.state_doubles = DeviceArray<double>("chokepoint::kokkos::state_doubles", d.state_shape.doubles() * slots);
-  d.state_ints = DeviceArray<std::int32_t>("chokepoint::kokkos::state_ints", d.state_shape.ints() * slots);
-
-  ChunkAccumulators host(shape);  // sizes and initial values
+  d.max_items = max_items;
+  const ChunkAccumulators host(shape);  // sizes and initial values
   d.bin_offset = to_device(host.bin_offset.data(), host.bin_offset.size(), "chokepoint::kokkos::bin_offset");
   d.whole = to_device(shape.whole.data(), shape.whole.size(), "chokepoint::kokkos::whole");
-  d.threshold = DeviceArray<double>("chokepoint::kokkos::threshold", host.threshold.size());
-  d.bins = DeviceArray<std::uint64_t>("chokepoint::kokkos::bins", host.bins.size());
-  d.sum = DeviceArray<std::int64_t>("chokepoint::kokkos::sum", host.sum.size());
-  d.sum_sq = DeviceArray<std::int64_t>("chokepoint::kokkos::sum_sq", host.sum_sq.size());
-  d.units_sq = DeviceArray<std::int64_t>("chokepoint::kokkos::units_sq", host.units_sq.size());
-  d.positive = DeviceArray<std::uint64_t>("chokepoint::kokkos::positive", host.positive.size());
-  d.min_bits = DeviceArray<std::uint64_t>("chokepoint::kokkos::min_bits", host.min_bits.size());
-  d.max_bits = DeviceArray<std::uint64_t>("chokepoint::kokkos::max_bits", host.max_bits.size());
-  d.fan = DeviceArray<std::uint64_t>("chokepoint::kokkos::fan", host.fan.size());
-  d.candidate_count = DeviceArray<std::uint32_t>("chokepoint::kokkos::candidate_count", host.candidate_count.size());
-  d.candidate_value = DeviceArray<double>("chokepoint::kokkos::candidate_value", host.candidate_value.size());
-  d.candidate_scenario = DeviceArray<std::uint64_t>("chokepoint::kokkos::candidate_scenario", host.candidate_scenario.size());
-  d.candidate_units = DeviceArray<std::uint64_t>("chokepoint::kokkos::candidate_units", host.candidate_units.size());
-  d.tail_payload = DeviceArray<double>("chokepoint::kokkos::tail_payload", host.tail_payload.size());
+  auto views = Kokkos::View<ChunkView*, Kokkos::HostSpace>("chokepoint::kokkos::chunk_views", max_items);
+  for (std::uint32_t k = 0; k < max_items; ++k) {
+    d.chunks.emplace_back(host);
+    views(k) = d.chunks.back().view(shape, d.bin_offset.data(), d.whole.data());
+  }
+  d.chunk_views = Kokkos::View<ChunkView*, MemSpace>("chokepoint::kokkos::chunk_views", max_items);
+  Kokkos::deep_copy(d.chunk_views, views);
+  d.items = Kokkos::View<DeviceItem*, MemSpace>("chokepoint::kokkos::items", max_items);
 }
 
 KokkosRunner::~KokkosRunner() = default;
 
-void KokkosRunner::run(std::uint64_t first, std::uint64_t count, ChunkAccumulators& chunk) {
+void KokkosRunner::load_models(const std::vector<ModelView>& models) {
   Impl& d = *impl_;
-  const std::vector<double> thresholds = chunk.threshold;
-  chunk.reset();
-  chunk.threshold = thresholds;
-  copy_to_device(d.threshold, chunk.threshold);
-  copy_to_device(d.bins, chunk.bins);
-  copy_to_device(d.sum, chunk.sum);
-  copy_to_device(d.sum_sq, chunk.sum_sq);
-  copy_to_device(d.units_sq, chunk.units_sq);
-  copy_to_device(d.positive, chunk.positive);
-  copy_to_device(d.min_bits, chunk.min_bits);
-  copy_to_device(d.max_bits, chunk.max_bits);
-  copy_to_device(d.fan, chunk.fan);
-  copy_to_device(d.candidate_count, chunk.candidate_count);
+  if (d.models.size() < models.size()) d.models.resize(models.size());
+  auto views = Kokkos::View<ModelView*, Kokkos::HostSpace>("chokepoint::kokkos::model_views", models.size());
+  for (std::size_t m = 0; m < models.size(); ++m) {
+    d.models[m].mirror(models[m]);
+    views(m) = d.models[m].view;
+  }
+  d.model_views = Kokkos::View<ModelView*, MemSpace>("chokepoint::kokkos::model_views", models.size());
+  Kokkos::deep_copy(d.model_views, views);
+  // Points differ in numbers and supplier links, never in their state.
+  const StateShape state_shape = StateShape::of(models.at(0));
+  for (const ModelView& m : models) {
+    if (!(StateShape::of(m) == state_shape)) throw std::logic_error("KokkosRunner: the models' states differ in shape");
+  }
+  if (!(state_shape == d.state_shape) || d.state_doubles.extent(0) == 0) {
+    d.state_shape = state_shape;
+    const std::size_t slots = static_cast<std::size_t>(d.shape.candidate_capacity) * d.max_items;
+    d.state_doubles = DeviceArray<double>("chokepoint::kokkos::state_doubles", state_shape.doubles() * slots);
+    d.state_ints = DeviceArray<std::int32_t>("chokepoint::kokkos::state_ints", state_shape.ints() * slots);
+  }
+}
 
-  ChunkView view;
-  view.n_metrics = d.shape.n_metrics;
-  view.layout = d.shape.layout;
-  view.weeks = d.shape.weeks;
-  view.candidate_capacity = d.shape.candidate_capacity;
-  view.bin_offset = d.bin_offset.data();
-  view.whole = d.whole.data();
-  view.threshold = d.threshold.data();
-  view.bins = d.bins.data();
-  view.sum = d.sum.data();
-  view.sum_sq = d.sum_sq.data();
-  view.units_sq = d.units_sq.data();
-  view.positive = d.positive.data();
-  view.min_bits = d.min_bits.data();
-  view.max_bits = d.max_bits.data();
-  view.fan = d.fan.data();
-  view.candidate_count = d.candidate_count.data();
-  view.candidate_value = d.candidate_value.data();
-  view.candidate_scenario = d.candidate_scenario.data();
-  view.candidate_units = d.candidate_units.data();
-  view.tail_payload = d.tail_payload.data();
+void KokkosRunner::run(const std::vector<LaunchItem>& items) {
+  Impl& d = *impl_;
+  auto host_items = Kokkos::View<DeviceItem*, Kokkos::HostSpace>("chokepoint::kokkos::items", items.size());
+  std::uint32_t total = 0;
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    ChunkAccumulators& chunk = *items[k].chunk;
+    const std::vector<double> thresholds = chunk.threshold;
+    chunk.reset();
+    chunk.threshold = thresholds;
+    d.chunks[k].upload(chunk);
+    host_items(k) = DeviceItem{items[k].model, total, items[k].first};
+    total += items[k].count;
+  }
+  Kokkos::deep_copy(Kokkos::subview(d.items, std::make_pair(std::size_t{0}, items.size())), host_items);
 
-  const ModelView model = d.model;
+  const auto models = d.model_views;
+  const auto chunk_views = d.chunk_views;
+  const auto launch_items = d.items;
+  const auto n_items = static_cast<std::uint32_t>(items.size());
   const StateShape state_shape = d.state_shape;
   const std::uint64_t seed = d.seed;
   double* doubles = d.state_doubles.data();
   std::int32_t* ints = d.state_ints.data();
-  const auto slots = static_cast<std::uint32_t>(d.shape.candidate_capacity);
+  const auto slots = static_cast<std::uint32_t>(d.shape.candidate_capacity * d.max_items);
   Kokkos::parallel_for(
-      "chokepoint::kokkos::simulate_chunk", Kokkos::RangePolicy<ExecSpace>(0, static_cast<std::int64_t>(count)),
+      "chokepoint::kokkos::simulate_items", Kokkos::RangePolicy<ExecSpace>(0, static_cast<std::int64_t>(total)),
       KOKKOS_LAMBDA(const std::int64_t i) {
-        const ScenarioState state = state_slot(state_shape, doubles, ints, slots, static_cast<std::uint32_t>(i));
-        const ChunkSink<KokkosAtomics> sink{view};
-        simulate_scenario(model, state, seed, first + static_cast<std::uint64_t>(i), sink);
+        const auto index = static_cast<std::uint32_t>(i);
+        std::uint32_t k = 0;  // the item holding scenario slot i (items are few)
+        while (k + 1 < n_items && launch_items(k + 1).offset <= index) ++k;
+        const DeviceItem item = launch_items(k);
+        const ScenarioState state = state_slot(state_shape, doubles, ints, slots, index);
+        const ChunkSink<KokkosAtomics> sink{chunk_views(k)};
+        simulate_scenario(models(item.model), state, seed, item.first + (index - item.offset), sink);
       });
   Kokkos::fence();
-
-  copy_to_host(chunk.bins, d.bins, chunk.bins.size());
-  copy_to_host(chunk.sum, d.sum, chunk.sum.size());
-  copy_to_host(chunk.sum_sq, d.sum_sq, chunk.sum_sq.size());
-  copy_to_host(chunk.units_sq, d.units_sq, chunk.units_sq.size());
-  copy_to_host(chunk.positive, d.positive, chunk.positive.size());
-  copy_to_host(chunk.min_bits, d.min_bits, chunk.min_bits.size());
-  copy_to_host(chunk.max_bits, d.max_bits, chunk.max_bits.size());
-  copy_to_host(chunk.fan, d.fan, chunk.fan.size());
-  copy_to_host(chunk.candidate_count, d.candidate_count, chunk.candidate_count.size());
-  // Candidates: only the filled part of each output's list.
-  const std::size_t capacity = d.shape.candidate_capacity;
-  for (std::size_t k = 0; k < chunk.candidate_count.size(); ++k) {
-    const std::size_t n = chunk.candidate_count[k];
-    if (n == 0) continue;
-    const auto range = std::make_pair(k * capacity, k * capacity + n);
-    Kokkos::View<double*, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> values(chunk.candidate_value.data() + k * capacity, n);
-    Kokkos::deep_copy(values, Kokkos::subview(d.candidate_value, range));
-    Kokkos::View<std::uint64_t*, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> scenarios(
-        chunk.candidate_scenario.data() + k * capacity, n);
-    Kokkos::deep_copy(scenarios, Kokkos::subview(d.candidate_scenario, range));
-    Kokkos::View<std::uint64_t*, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> units(
-        chunk.candidate_units.data() + k * capacity, n);
-    Kokkos::deep_copy(units, Kokkos::subview(d.candidate_units, range));
-  }
-  copy_to_host(chunk.tail_payload, d.tail_payload, chunk.candidate_count[0] * d.shape.tail_width());
+  for (std::size_t k = 0; k < items.size(); ++k) d.chunks[k].download(*items[k].chunk);
 }
 
 std::string KokkosRunner::execution_space() {

@@ -69,13 +69,13 @@ void bind_uncertainty(py::module_& m) {
           o.point.backend.threads = *threads;
         }
         PythonRun run(progress, 1);
-        // The analysis reports progress after every point; a Ctrl-C or a
-        // raising callback seen there stops it before the next point.
-        const ProgressFn stop_between_points = [&run](std::uint64_t done, std::uint64_t total) {
+        // The analysis reports progress after every chunk of its points; a
+        // Ctrl-C or a raising callback seen there stops it before the next.
+        const ProgressFn stop_between_chunks = [&run](std::uint64_t done, std::uint64_t total) {
           run.progress()(done, total);
           if (run.stop()->load()) throw StudyInterrupted(done, total);
         };
-        const UncertaintyResults r = run([&] { return run_uncertainty(loaded, o, stop_between_points); });
+        const UncertaintyResults r = run([&] { return run_uncertainty(loaded, o, stop_between_chunks); });
         return UncertaintyResult{to_pretty_json(uncertainty_json(r)), uncertainty_csv_name(r), uncertainty_csv(r),
                                  uncertainty_summary(r, ""), r.backend, r.backend_note, r.wall_seconds};
       },
