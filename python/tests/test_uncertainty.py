@@ -159,7 +159,7 @@ def test_another_python_thread_progresses_during_an_analysis(one_rate):
     assert count_while(lambda: model.uncertainty("sobol", n=20_000, rows=8, threads=1)) > 10_000
 
 
-def test_ctrl_c_stops_an_analysis_between_points(one_rate):
+def test_ctrl_c_stops_an_analysis_between_chunks(one_rate):
     model, _ = one_rate
     timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
     started = time.monotonic()
