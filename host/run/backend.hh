@@ -46,8 +46,15 @@ class Backend {
   /// Every item of `work`, each into its own accumulator. A device backend
   /// carries many items in one launch (points x scenarios is the work that
   /// fills it); this default runs them one after another, each on the
-  /// whole backend, which is what the CPU wants.
+  /// whole backend.
   virtual void run_points(std::span<const PointWork> work);
+  /// How many points of a group to put in one work list. One (the default)
+  /// runs the points one after another: each point's chunks fill the CPU's
+  /// threads, and its accumulators stay in cache (side by side, ten points'
+  /// accumulators cost the CPU 5 to 10%, bench/RESULTS.md); the CUDA
+  /// backend, which carries one model per launch today, would mirror a model
+  /// per chunk. A backend that carries many points per launch says more.
+  [[nodiscard]] virtual std::size_t points_side_by_side() const { return 1; }
 
  protected:
   /// Run `model` from now on (a model of the backend's shape).

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 
 #include "backend.hh"
@@ -37,6 +38,7 @@ class KokkosBackend final : public Backend {
     const PointWork work{0, first, count, &into};
     run_points({&work, 1});
   }
+  [[nodiscard]] std::size_t points_side_by_side() const override { return SIZE_MAX; }
   void load_points(std::vector<const CompiledModel*> models) override {
     std::vector<ModelView> views;
     for (const CompiledModel* m : models) views.push_back(m->view());

@@ -28,7 +28,8 @@ void PointRunner::prepare(const std::vector<const CompiledModel*>& models) {
     batches_.clear();
     shape_ = std::move(shape);
   }
-  while (totals_.size() < models.size()) {
+  side_by_side_ = std::clamp<std::size_t>(backend_->points_side_by_side(), 1, models.size());
+  while (totals_.size() < side_by_side_) {
     totals_.emplace_back(*shape_);
     batches_.emplace_back(*shape_);
   }
@@ -39,34 +40,46 @@ std::vector<PointRun> PointRunner::run(const std::vector<const CompiledModel*>& 
                                        const ChunkDoneFn& chunk_done) {
   prepare(models);
   const std::size_t n = models.size();
-  for (std::size_t p = 0; p < n; ++p) {
-    totals_[p].clear();
-    batches_[p].clear();
+  std::vector<PointRun> runs;
+  for (std::size_t begin = 0; begin < n; begin += side_by_side_) {
+    const std::size_t end = std::min(n, begin + side_by_side_);
+    const std::uint64_t done_before = begin * options_.scenarios;
+    run_side_by_side(models, begin, end, first, [&](std::uint64_t scenarios) {
+      if (chunk_done) chunk_done(done_before + scenarios);
+    });
+    for (std::size_t p = begin; p < end; ++p) {
+      runs.push_back({compute_statistics(totals_[p - begin], batches_statistics_[p - begin], *models[p]),
+                      backend_->name(), backend_->description(), backend_->note()});
+    }
   }
-  std::vector<BatchStatistics> batches(n);
+  return runs;
+}
+
+void PointRunner::run_side_by_side(const std::vector<const CompiledModel*>& models, std::size_t begin, std::size_t end,
+                                   std::uint64_t first, const ChunkDoneFn& chunk_done) {
+  const std::size_t n = end - begin;  // accumulators 0 .. n-1 serve points begin .. end-1
   const std::uint64_t batch_size = batch_size_for(options_.scenarios, options_.batches);
-  for (BatchStatistics& b : batches) b.batch_size = batch_size;
+  batches_statistics_.assign(n, BatchStatistics{});
+  for (std::size_t k = 0; k < n; ++k) {
+    totals_[k].clear();
+    batches_[k].clear();
+    batches_statistics_[k].batch_size = batch_size;
+  }
   const std::uint64_t chunk = std::min(default_chunk_size(options_.scenarios), batch_size);
   std::vector<PointWork> work(n);
   for (std::uint64_t batch_first = 0; batch_first < options_.scenarios; batch_first += batch_size) {
     const std::uint64_t batch_end = std::min(options_.scenarios, batch_first + batch_size);
     for (std::uint64_t s = batch_first; s < batch_end; s += chunk) {
-      for (std::size_t p = 0; p < n; ++p) work[p] = {p, first + s, std::min(chunk, batch_end - s), &batches_[p]};
+      for (std::size_t k = 0; k < n; ++k) work[k] = {begin + k, first + s, std::min(chunk, batch_end - s), &batches_[k]};
       backend_->run_points(work);
-      if (chunk_done) chunk_done((s + work[0].count) * n);
+      chunk_done((s + work[0].count) * n);
     }
-    for (std::size_t p = 0; p < n; ++p) {
-      batches[p].add_batch(batches_[p], *models[p]);
-      totals_[p].merge(batches_[p]);
-      batches_[p].clear();
+    for (std::size_t k = 0; k < n; ++k) {
+      batches_statistics_[k].add_batch(batches_[k], *models[begin + k]);
+      totals_[k].merge(batches_[k]);
+      batches_[k].clear();
     }
   }
-  std::vector<PointRun> runs;
-  for (std::size_t p = 0; p < n; ++p) {
-    runs.push_back({compute_statistics(totals_[p], batches[p], *models[p]), backend_->name(), backend_->description(),
-                    backend_->note()});
-  }
-  return runs;
 }
 
 PointRun PointRunner::run(const CompiledModel& model, std::uint64_t first) {

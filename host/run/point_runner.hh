@@ -6,14 +6,16 @@
 // numbers) and their batches pair up; points that must be independent (the
 // rows of a Sobol' design, the draws of a robustness study) start at
 // different indices. A PointRunner runs groups of points that share their
-// scenarios (a Sobol' row, a robustness draw, a tornado) on one backend and
-// one set of accumulators per point, set up by its first group: later groups
-// clear them instead of allocating them again. Every chunk of a batch is one
-// work list over the group's points (Backend::run_points), which a device
-// backend carries in one launch. See docs/UNCERTAINTY.md, "Engine and launch
+// scenarios (a Sobol' row, a robustness draw, a tornado) on one backend, as
+// many side by side as the backend asks for (Backend::points_side_by_side:
+// a device all of them, in one work list per chunk that it carries in one
+// launch; the CPU one at a time). Its accumulators, one set per point side
+// by side, are set up by the first group: later groups clear them instead of
+// allocating them again. See docs/UNCERTAINTY.md, "Engine and launch
 // granularity".
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -23,6 +25,7 @@
 #include <vector>
 
 #include "backend.hh"
+#include "batch_statistics.hh"
 #include "compiled_model.hh"
 #include "study_statistics.hh"
 
@@ -56,12 +59,19 @@ class PointRunner {
  private:
   /// Backend and accumulators for `models`: kept when they fit them.
   void prepare(const std::vector<const CompiledModel*>& models);
+  /// Points [begin, end) of `models` side by side, one work list per chunk,
+  /// into accumulators 0 .. end - begin - 1.
+  void run_side_by_side(const std::vector<const CompiledModel*>& models, std::size_t begin, std::size_t end,
+                        std::uint64_t first, const ChunkDoneFn& chunk_done);
 
   PointOptions options_;
   std::optional<AccumulatorShape> shape_;
   std::unique_ptr<Backend> backend_;
-  std::vector<StudyAccumulator> totals_;   // per point of the group
-  std::vector<StudyAccumulator> batches_;  // per point of the group
+  std::size_t side_by_side_ = 1;  // points per work list in the current group
+  // Per point run side by side.
+  std::vector<StudyAccumulator> totals_;
+  std::vector<StudyAccumulator> batches_;
+  std::vector<BatchStatistics> batches_statistics_;
 };
 
 /// A statistic of one output at a point: its value and its batch values.
