@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <numeric>
 #include <random>
+#include <vector>
 
 #include "top_k.hh"
 
@@ -45,6 +47,58 @@ TEST(TopK, MergeIsOrderIndependent) {
     EXPECT_EQ(a[i].value, b[i].value);
     EXPECT_EQ(a[i].scenario, b[i].scenario);
   }
+}
+
+TEST(TopK, KeepsExactlyTheBruteForceTopKAroundTheFillingOffer) {
+  // The heap is built when the list fills (host/stats/top_k.cc): lists just
+  // below, at and above their capacity must hold what sorting every offer
+  // gives, with each payload still beside its entry.
+  std::mt19937_64 gen(7);
+  std::uniform_int_distribution<int> small(0, 20);  // many ties, many zeros
+  for (const std::size_t offers : {99u, 100u, 101u, 1000u}) {
+    std::vector<std::uint64_t> order(offers);
+    std::iota(order.begin(), order.end(), std::uint64_t{0});
+    std::shuffle(order.begin(), order.end(), gen);  // scenarios arrive in any order
+    std::vector<TopK::Entry> all;
+    TopK top(100, 1);
+    for (const std::uint64_t scenario : order) {
+      const double value = small(gen) < 12 ? 0.0 : small(gen);
+      const double payload = static_cast<double>(scenario) + 0.5;
+      top.offer(value, scenario, 1, &payload);
+      all.push_back({value, scenario, 1});
+    }
+    std::sort(all.begin(), all.end(), [](const TopK::Entry& a, const TopK::Entry& b) {
+      return a.value > b.value || (a.value == b.value && a.scenario < b.scenario);
+    });
+    all.resize(std::min<std::size_t>(all.size(), 100));
+    const auto kept = top.sorted();
+    const auto payloads = top.sorted_payloads();
+    ASSERT_EQ(kept.size(), all.size()) << offers;
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      EXPECT_EQ(kept[i].value, all[i].value) << offers << " " << i;
+      EXPECT_EQ(kept[i].scenario, all[i].scenario) << offers << " " << i;
+      EXPECT_EQ(payloads[i][0], static_cast<double>(kept[i].scenario) + 0.5) << offers << " " << i;
+    }
+  }
+}
+
+TEST(TopK, AnOfferThatDoesNotOutrankTheFloorCannotEnter) {
+  TopK top(3, 0);
+  EXPECT_TRUE(TopK::outranks(-1e300, 99, top.entry_floor()));  // not full: anything enters
+  for (std::uint64_t s = 0; s < 3; ++s) top.offer(0.0, s + 10, 1, nullptr);
+  const TopK::Entry floor = top.entry_floor();
+  EXPECT_EQ(floor.value, 0.0);
+  EXPECT_EQ(floor.scenario, 12u);
+  // A tie with a later scenario ranks below the floor; an earlier one above.
+  EXPECT_FALSE(TopK::outranks(0.0, 13, floor));
+  EXPECT_TRUE(TopK::outranks(0.0, 11, floor));
+  EXPECT_TRUE(TopK::outranks(1e-300, 13, floor));
+  EXPECT_FALSE(TopK::outranks(-1e-300, 0, floor));
+  // What the floor turns away indeed does not enter, and what it lets in does.
+  top.offer(0.0, 13, 1, nullptr);
+  EXPECT_EQ(top.entry_floor().scenario, 12u);
+  top.offer(0.0, 5, 1, nullptr);
+  EXPECT_EQ(top.entry_floor().scenario, 11u);  // 12 is out
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ class CpuBackend final : public Backend {
                        describe_simd_target());
   }
   void run(std::uint64_t first, std::uint64_t count, StudyAccumulator& into) override {
-    const std::vector<double> floor = into.candidate_thresholds();
+    const std::vector<TopK::Entry> floor = into.offer_floors();
     for (auto& acc : accumulators_) acc.set_offer_floor(floor);
     run_scenarios_simd(view_, seed_, first, count, sinks_);
     for (auto& acc : accumulators_) {

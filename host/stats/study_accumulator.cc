@@ -69,14 +69,14 @@ void StudyAccumulator::add_scenario(std::uint64_t scenario, const double* out, s
     const std::int32_t bin = is_whole(shape_.kinds[k]) ? WholeBins::bin(v, shape_.weeks) : LogBins::bin(v);
     m.bins[static_cast<std::size_t>(bin)] += units;
     m.touched.add(bin);
-    if (offer_floor_.empty() || v >= offer_floor_[k]) m.top.offer(v, scenario, units, nullptr);
+    if (offer_floor_.empty() || TopK::outranks(v, scenario, offer_floor_[k])) m.top.offer(v, scenario, units, nullptr);
   }
   const MetricLayout& lay = shape_.layout;
   for (std::int32_t s = 0; s < lay.n_sectors; ++s) payload_[static_cast<std::size_t>(s)] = out[lay.sector_loss(s)];
   for (std::int32_t e = 0; e < lay.n_events; ++e) {
     payload_[static_cast<std::size_t>(lay.n_sectors + e)] = out[lay.event_starts(e)];
   }
-  if (offer_floor_.empty() || out[MetricLayout::loss_total] >= offer_floor_[MetricLayout::loss_total]) {
+  if (offer_floor_.empty() || TopK::outranks(out[MetricLayout::loss_total], scenario, offer_floor_.back())) {
     tail_.offer(out[MetricLayout::loss_total], scenario, units, payload_.data());
   }
   if (++adds_since_normalise_ == adds_before_normalise_) normalise_sums();
@@ -179,6 +179,14 @@ std::vector<double> StudyAccumulator::candidate_thresholds() const {
   std::vector<double> out;
   out.reserve(metrics_.size());
   for (const MetricAccumulator& m : metrics_) out.push_back(m.top.entry_threshold());
+  return out;
+}
+
+std::vector<TopK::Entry> StudyAccumulator::offer_floors() const {
+  std::vector<TopK::Entry> out;
+  out.reserve(metrics_.size() + 1);
+  for (const MetricAccumulator& m : metrics_) out.push_back(m.top.entry_floor());
+  out.push_back(tail_.entry_floor());
   return out;
 }
 

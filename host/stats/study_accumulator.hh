@@ -95,9 +95,14 @@ class StudyAccumulator {
   [[nodiscard]] std::vector<double> candidate_thresholds() const;
   /// Back to an empty study (keeps the memory).
   void clear();
-  /// Skip top-K offers below these values (one per output): they cannot
-  /// enter the top-K lists of the accumulator this one will be merged into.
-  void set_offer_floor(std::vector<double> floor) { offer_floor_ = std::move(floor); }
+  /// Per output, then for the tail list, the entry a scenario must outrank
+  /// to enter its top-K list (TopK::entry_floor).
+  [[nodiscard]] std::vector<TopK::Entry> offer_floors() const;
+  /// Skip top-K offers that do not outrank these floors (offer_floors() of
+  /// the accumulator this one will be merged into): they cannot enter its
+  /// lists. Ties matter: an output that is 0 in most scenarios has a floor
+  /// of 0, and a floor by value alone let every 0 in.
+  void set_offer_floor(std::vector<TopK::Entry> floor) { offer_floor_ = std::move(floor); }
   /// Encode everything (sums already normalised by the last merge; bins and
   /// fan charts sparsely); read() restores it into an accumulator of the
   /// same shape. Used by checkpoints, shard files and MPI.
@@ -135,7 +140,7 @@ class StudyAccumulator {
   std::vector<std::uint64_t> fan_;
   TouchedRange fan_touched_;
   TopK tail_;
-  std::vector<double> offer_floor_;  // empty: offer every value
+  std::vector<TopK::Entry> offer_floor_;  // empty: offer every value
   std::vector<double> payload_;  // scratch for the tail payload
 };
 

@@ -33,6 +33,16 @@ class TopK {
   [[nodiscard]] double entry_threshold() const {
     return capacity_ > 0 && entries_.size() == capacity_ ? entries_[heap_[0]].value : -HUGE_VAL;
   }
+  /// The entry a newcomer must outrank to enter the list (its lowest when it
+  /// is full; below every value until then).
+  [[nodiscard]] Entry entry_floor() const {
+    return capacity_ > 0 && entries_.size() == capacity_ ? entries_[heap_[0]] : Entry{-HUGE_VAL, UINT64_MAX, 0};
+  }
+  /// Whether (value, scenario) ranks above `floor`: only then can it enter
+  /// a list whose entry floor is `floor` now (floors only rise).
+  static bool outranks(double value, std::uint64_t scenario, const Entry& floor) {
+    return floor.value < value || (floor.value == value && floor.scenario > scenario);
+  }
 
   /// Keep (value, scenario, units) if it ranks among the K largest so far.
   /// `payload` points at payload_width() values (ignored when the width is 0).
@@ -52,14 +62,14 @@ class TopK {
  private:
   [[nodiscard]] std::vector<std::size_t> sorted_slots() const;
   void sift_down(std::size_t pos);
-  void sift_up(std::size_t pos);
   static bool ranks_below(const Entry& a, const Entry& b) {
     return a.value < b.value || (a.value == b.value && a.scenario > b.scenario);
   }
 
   std::size_t capacity_;
   std::size_t width_;
-  // A min-heap (by rank) of slots; entries_ and payload_ are indexed by slot.
+  // The slots, a min-heap by rank once the list is full (in the order of
+  // their offers before); entries_ and payload_ are indexed by slot.
   std::vector<std::size_t> heap_;
   std::vector<Entry> entries_;
   std::vector<double> payload_;
