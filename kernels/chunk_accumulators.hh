@@ -119,29 +119,35 @@ inline void ChunkAccumulators::reset() {
   std::fill(units_sq.begin(), units_sq.end(), 0);
 }
 
-inline ChunkView ChunkAccumulators::view() {
+/// A view of `arrays`: any set of arrays named as ChunkAccumulators' with
+/// data() (the host vectors, or a device's copies of them).
+template <class Arrays>
+ChunkView chunk_view_of(const ChunkShape& shape, const std::int32_t* bin_offset, const std::uint8_t* whole,
+                        Arrays& arrays) {
   ChunkView v;
   v.n_metrics = shape.n_metrics;
   v.layout = shape.layout;
   v.weeks = shape.weeks;
   v.candidate_capacity = shape.candidate_capacity;
-  v.bin_offset = bin_offset.data();
-  v.whole = shape.whole.data();
-  v.threshold = threshold.data();
-  v.bins = bins.data();
-  v.sum = sum.data();
-  v.sum_sq = sum_sq.data();
-  v.positive = positive.data();
-  v.min_bits = min_bits.data();
-  v.max_bits = max_bits.data();
-  v.fan = fan.data();
-  v.candidate_count = candidate_count.data();
-  v.candidate_value = candidate_value.data();
-  v.candidate_scenario = candidate_scenario.data();
-  v.candidate_units = candidate_units.data();
-  v.units_sq = units_sq.data();
-  v.tail_payload = tail_payload.data();
+  v.bin_offset = bin_offset;
+  v.whole = whole;
+  v.threshold = arrays.threshold.data();
+  v.bins = arrays.bins.data();
+  v.sum = arrays.sum.data();
+  v.sum_sq = arrays.sum_sq.data();
+  v.units_sq = arrays.units_sq.data();
+  v.positive = arrays.positive.data();
+  v.min_bits = arrays.min_bits.data();
+  v.max_bits = arrays.max_bits.data();
+  v.fan = arrays.fan.data();
+  v.candidate_count = arrays.candidate_count.data();
+  v.candidate_value = arrays.candidate_value.data();
+  v.candidate_scenario = arrays.candidate_scenario.data();
+  v.candidate_units = arrays.candidate_units.data();
+  v.tail_payload = arrays.tail_payload.data();
   return v;
 }
+
+inline ChunkView ChunkAccumulators::view() { return chunk_view_of(shape, bin_offset.data(), shape.whole.data(), *this); }
 
 }  // namespace chokepoint

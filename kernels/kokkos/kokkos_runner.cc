@@ -163,28 +163,7 @@ struct DeviceChunk {
   }
 
   [[nodiscard]] ChunkView view(const ChunkShape& shape, const std::int32_t* bin_offset, const std::uint8_t* whole) const {
-    ChunkView v;
-    v.n_metrics = shape.n_metrics;
-    v.layout = shape.layout;
-    v.weeks = shape.weeks;
-    v.candidate_capacity = shape.candidate_capacity;
-    v.bin_offset = bin_offset;
-    v.whole = whole;
-    v.threshold = threshold.data();
-    v.bins = bins.data();
-    v.sum = sum.data();
-    v.sum_sq = sum_sq.data();
-    v.units_sq = units_sq.data();
-    v.positive = positive.data();
-    v.min_bits = min_bits.data();
-    v.max_bits = max_bits.data();
-    v.fan = fan.data();
-    v.candidate_count = candidate_count.data();
-    v.candidate_value = candidate_value.data();
-    v.candidate_scenario = candidate_scenario.data();
-    v.candidate_units = candidate_units.data();
-    v.tail_payload = tail_payload.data();
-    return v;
+    return chunk_view_of(shape, bin_offset, whole, *this);
   }
 };
 
