@@ -1,8 +1,8 @@
 // Policy robustness: at each of J factor draws, the baseline and every
-// policy on the same scenarios [j M, (j + 1) M) (paired, one group), their net benefit
-// (expected loss_total reduction minus cost over the horizon) handed to the
-// robustness estimators. The draws are the A half of a Saltelli design
-// (quasi-random, so J draws cover the factor space evenly). The baseline at
+// policy on the same scenarios [j M, (j + 1) M) (paired, one group), their
+// net benefit (expected loss_total reduction minus cost over the horizon)
+// handed to the robustness estimators. The draws are the A half of a Saltelli
+// design (quasi-random, so J draws cover the factor space evenly). The baseline at
 // the J draws also gives the epistemic band of the expected loss_total and
 // its exceedance curves, as a Sobol' study does.
 #include "uncertainty_methods.hh"

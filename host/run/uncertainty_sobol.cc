@@ -2,10 +2,11 @@
 // draws, from one Saltelli design.
 //
 // Row r of the design evaluates its D + 2 points (A_r, B_r and each AB_r^i)
-// as one group on scenarios [r M, (r + 1) M): the points of a row share scenarios, so the
-// noise of their differences is the paired one, and different rows use
-// independent scenarios, so point noise is independent across rows, which is
-// what the estimators' noise correction assumes (docs/UNCERTAINTY.md).
+// as one group on scenarios [r M, (r + 1) M): the points of a row share
+// scenarios, so the noise of their differences is the paired one, and
+// different rows use independent scenarios, so point noise is independent
+// across rows, which is what the estimators' noise correction assumes
+// (docs/UNCERTAINTY.md).
 #include <cmath>
 
 #include "uncertainty_methods.hh"

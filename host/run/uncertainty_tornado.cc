@@ -20,14 +20,14 @@ void run_tornado(const UncertaintyOptions& options, PointEvaluator& evaluator, U
   const std::vector<PointStatistic> at = evaluator.evaluate(group, 0, options.metric, options.statistic);
   const PointStatistic& base = at[0];
   results.base = IntervalEstimate{base.value, batch_interval(base.value, base.batch_values)};
-  const auto end_at = [&](std::size_t k) {
+  const auto end_at = [&](std::size_t k, double quantile) {
     const double difference = at[k].value - base.value;
-    return TornadoEnd{*group[k].point[(k - 1) / 2], at[k].value, difference,
+    return TornadoEnd{quantile, at[k].value, difference,
                       paired_batch_interval(difference, base.batch_values, at[k].batch_values)};
   };
   for (std::size_t i = 0; i < d; ++i) {
-    results.factors[i].low = end_at(1 + 2 * i);
-    results.factors[i].high = end_at(2 + 2 * i);
+    results.factors[i].low = end_at(1 + 2 * i, options.low_quantile);
+    results.factors[i].high = end_at(2 + 2 * i, options.high_quantile);
   }
   // Widest bar first (a bar spans the base and both ends); equal widths keep file order.
   const auto width = [](const FactorResult& f) {

@@ -78,11 +78,10 @@ struct DeviceModel {
     for_each_model_array(view, [this, &k](auto& pointer, std::size_t n) {
       using T = std::remove_const_t<std::remove_pointer_t<std::remove_reference_t<decltype(pointer)>>>;
       const std::size_t bytes = n * sizeof(T);
-      if (k == arrays.size() || arrays[k].extent(0) != bytes) {
-        Kokkos::View<char*, MemSpace> fresh(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string("chokepoint::kokkos::model")),
-                                            bytes);
-        if (k == arrays.size()) arrays.push_back(fresh);
-        arrays[k] = fresh;
+      if (k == arrays.size()) arrays.emplace_back();
+      if (arrays[k].extent(0) != bytes) {
+        arrays[k] = Kokkos::View<char*, MemSpace>(
+            Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string("chokepoint::kokkos::model")), bytes);
       }
       if (n > 0) {
         Kokkos::View<const char*, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> source(
@@ -190,6 +189,7 @@ struct KokkosRunner::Impl {
   std::vector<DeviceChunk> chunks;  // one per item of a launch
   Kokkos::View<ChunkView*, MemSpace> chunk_views;
   Kokkos::View<DeviceItem*, MemSpace> items;
+  Kokkos::View<DeviceItem*, MemSpace>::HostMirror host_items;  // a launch's items, filled on the host
 };
 
 KokkosRunner::KokkosRunner(const ChunkShape& shape, std::uint64_t seed, std::uint32_t max_items)
@@ -210,6 +210,7 @@ KokkosRunner::KokkosRunner(const ChunkShape& shape, std::uint64_t seed, std::uin
   d.chunk_views = Kokkos::View<ChunkView*, MemSpace>("chokepoint::kokkos::chunk_views", max_items);
   Kokkos::deep_copy(d.chunk_views, views);
   d.items = Kokkos::View<DeviceItem*, MemSpace>("chokepoint::kokkos::items", max_items);
+  d.host_items = Kokkos::create_mirror_view(d.items);
 }
 
 KokkosRunner::~KokkosRunner() = default;
@@ -239,7 +240,6 @@ void KokkosRunner::load_models(const std::vector<ModelView>& models) {
 
 void KokkosRunner::run(const std::vector<LaunchItem>& items) {
   Impl& d = *impl_;
-  auto host_items = Kokkos::View<DeviceItem*, Kokkos::HostSpace>("chokepoint::kokkos::items", items.size());
   std::uint32_t total = 0;
   for (std::size_t k = 0; k < items.size(); ++k) {
     ChunkAccumulators& chunk = *items[k].chunk;
@@ -247,10 +247,10 @@ void KokkosRunner::run(const std::vector<LaunchItem>& items) {
     chunk.reset();
     chunk.threshold = thresholds;
     d.chunks[k].upload(chunk);
-    host_items(k) = DeviceItem{items[k].model, total, items[k].first};
+    d.host_items(k) = DeviceItem{items[k].model, total, items[k].first};
     total += items[k].count;
   }
-  Kokkos::deep_copy(Kokkos::subview(d.items, std::make_pair(std::size_t{0}, items.size())), host_items);
+  Kokkos::deep_copy(d.items, d.host_items);
 
   const auto models = d.model_views;
   const auto chunk_views = d.chunk_views;
