@@ -1,8 +1,8 @@
 // The Kokkos backend: kernels/kokkos/kokkos_runner on Kokkos' default
-// execution space. Work is cut into pieces of at most one chunk; a launch
-// carries up to kItemsPerLaunch pieces, of one study or of many points of an
-// uncertainty analysis, and each piece's chunk is merged into its own
-// accumulator afterwards (merges are exact and order-free).
+// execution space. Work is cut into pieces (kernels/launch_plan.hh); a
+// launch carries up to kItemsPerLaunch pieces, of one study or of
+// many points of an uncertainty analysis, and each piece's chunk is merged
+// into its own accumulator afterwards (merges are exact and order-free).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,6 +11,7 @@
 
 #include "backend.hh"
 #include "kokkos/kokkos_runner.hh"
+#include "launch_plan.hh"
 
 namespace chokepoint {
 
@@ -21,6 +22,7 @@ namespace {
 /// study's or many points'.
 constexpr std::uint32_t kPieceScenarios = 2048;
 constexpr std::uint32_t kItemsPerLaunch = 8;
+constexpr LaunchLimits kLimits{std::uint64_t{kPieceScenarios} * kItemsPerLaunch, kItemsPerLaunch, kPieceScenarios, 1};
 
 class KokkosBackend final : public Backend {
  public:
@@ -45,41 +47,29 @@ class KokkosBackend final : public Backend {
     runner_.load_models(views);
   }
   void run_points(std::span<const PointWork> work) override {
-    std::vector<Piece> pieces;
-    for (const PointWork& item : work) {
-      for (std::uint64_t done = 0; done < item.count;) {
-        const auto n = static_cast<std::uint32_t>(std::min<std::uint64_t>(kPieceScenarios, item.count - done));
-        pieces.push_back({static_cast<std::uint32_t>(item.point), item.first + done, n, item.into});
-        if (pieces.size() == kItemsPerLaunch) launch(pieces);
-        done += n;
-      }
-    }
-    if (!pieces.empty()) launch(pieces);
+    std::vector<std::uint64_t> counts;
+    for (const PointWork& item : work) counts.push_back(item.count);
+    for (const std::vector<LaunchPiece>& pieces : plan_launches(counts, kLimits)) launch(work, pieces);
   }
 
  protected:
   void bind(const CompiledModel& model) override { runner_.load_models({model.view()}); }
 
  private:
-  struct Piece {
-    std::uint32_t model;
-    std::uint64_t first;
-    std::uint32_t count;
-    StudyAccumulator* into;
-  };
-
-  /// Run `pieces` in one launch, merge each into its accumulator, and clear
-  /// the list. A piece's thresholds are its accumulator's before the launch:
-  /// they only rise, so a value below them can never enter a top-K list.
-  void launch(std::vector<Piece>& pieces) {
+  /// Run `pieces` of `work` in one launch and merge each into its item's
+  /// accumulator. A piece's thresholds are its accumulator's before the
+  /// launch: they only rise, so a value below them can never enter a top-K
+  /// list.
+  void launch(std::span<const PointWork> work, const std::vector<LaunchPiece>& pieces) {
     std::vector<LaunchItem> items;
     for (std::size_t k = 0; k < pieces.size(); ++k) {
-      chunks_[k].threshold = pieces[k].into->candidate_thresholds();
-      items.push_back({pieces[k].model, pieces[k].first, pieces[k].count, &chunks_[k]});
+      const PointWork& item = work[pieces[k].item];
+      chunks_[k].threshold = item.into->candidate_thresholds();
+      items.push_back({static_cast<std::uint32_t>(item.point), item.first + pieces[k].first,
+                       static_cast<std::uint32_t>(pieces[k].count), &chunks_[k]});
     }
     runner_.run(items);
-    for (std::size_t k = 0; k < pieces.size(); ++k) pieces[k].into->merge_chunk(chunks_[k].view(), pieces[k].count);
-    pieces.clear();
+    for (std::size_t k = 0; k < pieces.size(); ++k) work[pieces[k].item].into->merge_chunk(chunks_[k].view(), pieces[k].count);
   }
 
   KokkosRunner runner_;
