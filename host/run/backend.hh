@@ -55,6 +55,12 @@ class Backend {
   /// backend, which carries one model per launch today, would mirror a model
   /// per chunk. A backend that carries many points per launch says more.
   [[nodiscard]] virtual std::size_t points_side_by_side() const { return 1; }
+  /// Scenarios the study runner hands over in one work list, across as many
+  /// batches as that takes (each batch into its own accumulator). Zero (the
+  /// default): one chunk per call, which fills the CPU's threads. A device
+  /// backend asks for several launches' worth: small batches then share a
+  /// launch, and a call's launches overlap their copies and merges.
+  [[nodiscard]] virtual std::uint64_t scenarios_per_call() const { return 0; }
 
  protected:
   /// Run `model` from now on (a model of the backend's shape).

@@ -1,6 +1,6 @@
 // The Kokkos backend: kernels/kokkos/kokkos_runner on Kokkos' default
 // execution space. Work is cut into pieces (kernels/launch_plan.hh); a
-// launch carries up to kItemsPerLaunch pieces, of one study or of
+// launch carries up to kItemsPerLaunch pieces, of one study's batches or of
 // many points of an uncertainty analysis, and each piece's chunk is merged
 // into its own accumulator afterwards (merges are exact and order-free).
 #include <fmt/format.h>
@@ -19,7 +19,7 @@ namespace {
 
 /// Scenarios per piece (each piece's candidate lists hold that many) and
 /// pieces per launch: 16,384 scenarios in flight, whether they are one
-/// study's or many points'.
+/// study's (several of its batches when they are small) or many points'.
 constexpr std::uint32_t kPieceScenarios = 2048;
 constexpr std::uint32_t kItemsPerLaunch = 8;
 constexpr LaunchLimits kLimits{std::uint64_t{kPieceScenarios} * kItemsPerLaunch, kItemsPerLaunch, kPieceScenarios, 1};
@@ -46,6 +46,7 @@ class KokkosBackend final : public Backend {
     for (const CompiledModel* m : models) views.push_back(m->view());
     runner_.load_models(views);
   }
+  [[nodiscard]] std::uint64_t scenarios_per_call() const override { return kLimits.scenarios; }
   void run_points(std::span<const PointWork> work) override {
     std::vector<std::uint64_t> counts;
     for (const PointWork& item : work) counts.push_back(item.count);

@@ -65,7 +65,10 @@ void PointRunner::run_side_by_side(const std::vector<const CompiledModel*>& mode
     batches_[k].clear();
     batches_statistics_[k].batch_size = batch_size;
   }
-  const std::uint64_t chunk = std::min(default_chunk_size(options_.scenarios), batch_size);
+  // Each work list holds a chunk of every point: a device backend that takes
+  // several launches' worth per call gets that much, shared by the points.
+  const std::uint64_t chunk =
+      std::min(std::max(default_chunk_size(options_.scenarios), backend_->scenarios_per_call() / n), batch_size);
   std::vector<PointWork> work(n);
   for (std::uint64_t batch_first = 0; batch_first < options_.scenarios; batch_first += batch_size) {
     const std::uint64_t batch_end = std::min(options_.scenarios, batch_first + batch_size);

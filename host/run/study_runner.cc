@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <deque>
 
 #include <omp.h>
 
@@ -108,29 +109,64 @@ StudyRun run_study(const CompiledModel& model, const StudyOptions& options, cons
     batch.merge(control.resume->batch);
     resume_from = control.resume->next_scenario;
   }
-  // Scenarios [first, end) in whole batches; `total` is for progress.
+  // Scenarios [first, end) in whole batches, handed to the backend in work
+  // lists of about `per_call` scenarios; `total` is for progress. A list may
+  // span several batches: the first goes on in `batch` (which may hold a
+  // resumed part), the others into accumulators of `later`.
+  const std::uint64_t per_call =
+      std::max(chunk, std::min(backend->scenarios_per_call(), kMaxBatchesPerCall * batch_size));
+  std::deque<StudyAccumulator> later;  // a deque: growing it moves none
+  std::vector<PointWork> work;
+  std::vector<std::uint64_t> batch_ends;  // of the batches the list reaches into, in order
+  const auto accumulator = [&](std::size_t b) -> StudyAccumulator& { return b == 0 ? batch : later[b - 1]; };
+  // Run the list, record the batches it completed, and leave the one it
+  // stopped in as `batch`.
+  const auto run_work = [&](std::uint64_t range_end, std::uint64_t total) {
+    backend->run_points(work);
+    const std::uint64_t end = work.back().first + work.back().count;
+    if (progress) progress(end, total);
+    for (std::size_t b = 0; b < batch_ends.size(); ++b) {
+      if (b + 1 < batch_ends.size() || end == batch_ends[b]) {
+        // The batch is complete: record it before anyone takes a snapshot,
+        // so that a snapshot never holds a finished but unrecorded batch.
+        run.batches.add_batch(accumulator(b), model);
+        run.accumulator.merge(accumulator(b));
+        accumulator(b).clear();
+      } else if (b > 0) {
+        std::swap(batch, accumulator(b));  // `batch` was complete and is clear
+      }
+    }
+    work.clear();
+    batch_ends.clear();
+    const bool stopping = control.stop != nullptr && control.stop->load() && end < range_end;
+    if (control.after_chunk) control.after_chunk({run.accumulator, run.batches, batch, end}, stopping);
+    if (stopping) throw StudyInterrupted(end, total);
+  };
   const auto run_range = [&](std::uint64_t range_first, std::uint64_t range_end, std::uint64_t total) {
+    std::uint64_t listed = 0;  // scenarios in `work`
     for (std::uint64_t batch_first = range_first; batch_first < range_end; batch_first += batch_size) {
       const std::uint64_t index = batch_first / batch_size;
       if (index < control.first_batch || index >= control.end_batch) continue;
       const std::uint64_t batch_end = std::min(range_end, batch_first + batch_size);
       if (batch_end <= resume_from) continue;  // finished before the checkpoint
+      batch_ends.push_back(batch_end);
+      if (later.size() + 1 < batch_ends.size()) later.emplace_back(shape);
+      StudyAccumulator* into = &accumulator(batch_ends.size() - 1);
       for (std::uint64_t first = std::max(batch_first, resume_from); first < batch_end; first += chunk) {
         const std::uint64_t count = std::min(chunk, batch_end - first);
-        backend->run(first, count, batch);
-        if (progress) progress(first + count, total);
-        if (first + count == batch_end) {
-          // The batch is complete: record it before anyone takes a snapshot,
-          // so that a snapshot never holds a finished but unrecorded batch.
-          run.batches.add_batch(batch, model);
-          run.accumulator.merge(batch);
-          batch.clear();
+        work.push_back({0, first, count, into});
+        listed += count;
+        if (listed >= per_call) {
+          run_work(range_end, total);
+          listed = 0;
+          if (first + count < batch_end) {  // the batch goes on in the next list, as `batch`
+            batch_ends.push_back(batch_end);
+            into = &batch;
+          }
         }
-        const bool stopping = control.stop != nullptr && control.stop->load() && first + count < range_end;
-        if (control.after_chunk) control.after_chunk({run.accumulator, run.batches, batch, first + count}, stopping);
-        if (stopping) throw StudyInterrupted(first + count, total);
       }
     }
+    if (!work.empty()) run_work(range_end, total);
   };
 
   if (!options.target) {

@@ -56,6 +56,10 @@ std::uint64_t largest_scenarios(const StudyOptions& options);
 /// The top-K size a study uses: --top-k, or the default for its largest size.
 std::size_t resolved_top_k(const StudyOptions& options);
 std::uint64_t default_chunk_size(std::uint64_t scenarios);
+/// The most batches one call to a backend spans (each batch has an
+/// accumulator of its own while it runs): a device backend's call holds
+/// several launches, and a small study's batches share them.
+inline constexpr std::uint64_t kMaxBatchesPerCall = 8;
 
 struct StudyRun {
   StudyAccumulator accumulator;
@@ -67,7 +71,8 @@ struct StudyRun {
   std::optional<TargetOutcome> target;
 };
 
-/// Called after each chunk with scenarios done and total.
+/// Called after each call to the backend (a chunk on the CPU, up to
+/// kMaxBatchesPerCall batches on a device) with scenarios done and total.
 using ProgressFn = std::function<void(std::uint64_t done, std::uint64_t total)>;
 
 /// Where a study stands between two chunks: what a checkpoint saves.
@@ -92,7 +97,7 @@ struct RunControl {
   std::uint64_t first_batch = 0;            // run only batches [first_batch, end_batch)
   std::uint64_t end_batch = UINT64_MAX;
   const StudyResume* resume = nullptr;      // continue where a checkpoint stopped
-  /// After each chunk; `stopping` is true when the run is about to stop
+  /// After each call to the backend; `stopping` is true when the run is about to stop
   /// because `stop` was set (the hook then saves whatever it must).
   std::function<void(const StudySnapshot&, bool stopping)> after_chunk;
   const std::atomic<bool>* stop = nullptr;  // set from a signal handler
