@@ -12,12 +12,16 @@
 namespace chokepoint {
 
 /// The most scenarios a device runner launches at once (its buffers hold
-/// one such chunk per stream).
-inline constexpr std::uint32_t kMaxDeviceChunk = 1u << 24;
+/// the candidate lists of one such launch per stream): eight waves of an
+/// H200 (132 SMs x 6 blocks x 128 threads) are 811,008.
+inline constexpr std::uint32_t kMaxDeviceLaunch = 1u << 20;
+/// The most pieces (each with its own fixed-size accumulators) a device
+/// launch carries: the batches of a small study, or the points of a group.
+inline constexpr std::uint32_t kDeviceLaunchPieces = 64;
 
 /// Bytes of the arrays whose size does not depend on the number of
 /// scenarios (counts, sums, extremes, thresholds, fan chart): what a device
-/// backend mirrors in pinned host memory for each chunk in flight.
+/// backend mirrors in pinned host memory for each piece of a launch.
 inline std::size_t chunk_fixed_bytes(const ChunkShape& shape) {
   const auto n = static_cast<std::size_t>(shape.n_metrics);
   return (static_cast<std::size_t>(shape.bin_offsets().back()) + shape.fan_size() + 4 * n) * sizeof(std::uint64_t) +

@@ -168,31 +168,34 @@ TEST(Limits, MemoryBeyondWhatIsAvailableIsRefusedBeforeTheRun) {
   EXPECT_FALSE(std::filesystem::exists(out + "/results.json"));
 }
 
-TEST(Limits, HostCopiesOfCudaChunksCountInTheMemoryCheck) {
-  // One batch of 2^40 scenarios, calls of 2^32, launches of 2^24 (the most
-  // a CUDA runner launches): room for the candidate lists of two launches of
-  // a 2000-node model (451 outputs, 24 bytes each per scenario) is
-  // over 360 GB of host memory, which the check must count (and refuse)
-  // before any device is looked for.
+TEST(Limits, HostCopiesOfCudaLaunchesCountInTheMemoryCheck) {
+  // One batch of 2^40 scenarios in launches of 2^20 (the most a CUDA runner
+  // launches): room for the candidate lists of two launches of a 4000-node
+  // model (about 900 outputs, 24 bytes each per scenario) is over 45 GB of
+  // host memory, which the check must count (and refuse) before any device
+  // is looked for.
   const std::string out = test::temp_dir("cuda_memory");
-  ASSERT_EQ(test::run_cli("synth --nodes 2000 --events 10 --weeks 52 --seed 1 --out " + out + "/large.json").status, 0);
+  ASSERT_EQ(test::run_cli("synth --nodes 4000 --events 10 --weeks 52 --seed 1 --out " + out + "/large.json").status, 0);
   const auto r = test::run_cli("run " + out + "/large.json -n 1099511627776 --batches 1 --chunk-size 4294967296 "
                                "--backend cuda --out " + out + "/results");
   EXPECT_EQ(r.status, 2);
   EXPECT_TRUE(std::regex_match(r.err, std::regex("this study needs about [0-9]+ MiB of memory \\([0-9]+ MiB per accumulator x "
                                                  "[0-9]+ accumulators, plus [0-9]+ MiB of host copies of two CUDA "
-                                                 "chunks\\), more than the [0-9]+ MiB available; use fewer --threads "
-                                                 "or a smaller --top-k or --chunk-size\n")))
+                                                 "launches\\), more than the [0-9]+ MiB available; use fewer --threads "
+                                                 "or a smaller --top-k\n")))
       << r.err;
 }
 
-TEST(Limits, HostCopiesOfCudaChunksAreTwoChunksOfAccumulatorsAndCandidates) {
-  // Derived from what the CUDA runner allocates per chunk in flight: pinned
-  // copies of the bins, fan chart, positive/min/max/threshold (8 bytes each
-  // per output), the exact sums (16 limbs of 8 bytes, twice per output, once
-  // for units^2) and the candidate counts (4 bytes per output); pageable room
-  // for one candidate per output and scenario (value, scenario, units) and a
-  // tail payload per scenario (sectors + events doubles).
+TEST(Limits, HostCopiesOfCudaLaunchesAreTwoLaunchesOfPiecesAndCandidates) {
+  // Derived from what the CUDA runner allocates per launch in flight: for
+  // each of its 64 pieces, pinned copies of the bins, fan chart,
+  // positive/min/max/threshold (8 bytes each per output), the exact sums (16
+  // limbs of 8 bytes, twice per output, once for units^2) and the candidate
+  // counts (4 bytes per output); pageable room for one candidate per output
+  // and scenario of the launch (value, scenario, units) and a tail payload
+  // per scenario (sectors + events doubles). The study's 100,000 scenarios
+  // are under the 2^20 a launch holds. A call spans up to 8 batches, each
+  // with an accumulator of its own: 7 more than on the CPU.
   const LoadedScenario loaded = load_scenario(test::source_path("scenarios/demo.json"));
   const CompiledModel model = CompiledModel::compile(loaded.scenario);
   StudyOptions options;
@@ -210,10 +213,11 @@ TEST(Limits, HostCopiesOfCudaChunksAreTwoChunksOfAccumulatorsAndCandidates) {
   const std::uint64_t outputs = model.metrics().size();
   const std::uint64_t fan = static_cast<std::uint64_t>(v.n_sectors) * v.n_weeks * RatioBins::kCount;
   const std::uint64_t fixed = (bins + fan + 4 * outputs) * 8 + (2 * outputs + 1) * 16 * 8 + outputs * 4;
-  const std::uint64_t candidates = 1000 * (outputs * 24 + static_cast<std::uint64_t>(v.n_sectors + v.n_events) * 8);
+  const std::uint64_t candidates = 100000 * (outputs * 24 + static_cast<std::uint64_t>(v.n_sectors + v.n_events) * 8);
   EXPECT_EQ(on_cpu.device_mirrors, 0u);
-  EXPECT_EQ(on_cuda.device_mirrors, 2 * (fixed + candidates));
-  EXPECT_EQ(on_cuda.total - on_cpu.total, on_cuda.device_mirrors);
+  EXPECT_EQ(on_cuda.device_mirrors, 2 * (64 * fixed + candidates));
+  EXPECT_EQ(on_cuda.accumulators, on_cpu.accumulators + 7);
+  EXPECT_EQ(on_cuda.total - on_cpu.total, on_cuda.device_mirrors + 7 * on_cpu.per_accumulator);
 }
 
 }  // namespace

@@ -69,7 +69,7 @@ void plan_command(const PlanArgs& a) {
              format_count(memory.total >> 20), format_amount(static_cast<double>(memory.per_accumulator) / (1 << 20)),
              memory.accumulators, threads);
   if (memory.device_mirrors > 0) {
-    fmt::print("  of which {} MiB are host copies of two CUDA chunks (pinned accumulators, candidate lists)\n",
+    fmt::print("  of which {} MiB are host copies of two CUDA launches (pinned accumulators, candidate lists)\n",
                format_count(memory.device_mirrors >> 20));
   }
   if (hw.available_bytes > 0) {

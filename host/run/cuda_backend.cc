@@ -1,8 +1,11 @@
-// The CUDA backend: kernels/cuda/cuda_runner on one GPU, its chunks merged
-// into the study's accumulator while the next chunk runs.
+// The CUDA backend: kernels/cuda/cuda_runner on one GPU. A call is a work
+// list (a study's batches, a group's points), run in launches of several
+// waves, each launch's pieces merged into their accumulators while the next
+// launch runs.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 
 #include "backend.hh"
@@ -14,6 +17,10 @@ namespace chokepoint {
 
 namespace {
 
+/// Launches per call: the host merges one launch while the next runs, so
+/// only the last launch's merge of a call waits for the device.
+constexpr std::uint64_t kLaunchesPerCall = 4;
+
 class CudaBackend final : public Backend {
  public:
   CudaBackend(const CompiledModel& model, const AccumulatorShape& shape, const BackendOptions& options)
@@ -23,38 +30,83 @@ class CudaBackend final : public Backend {
   [[nodiscard]] std::string name() const override { return "cuda"; }
   [[nodiscard]] std::string description() const override {
     const CudaDeviceInfo& d = runner_.device();
-    return fmt::format("CUDA device {}: {} (compute capability {}.{}, {} GiB), chunks of {} scenarios", d.index, d.name,
-                       d.compute_major, d.compute_minor, d.total_memory >> 30, runner_.chunk_capacity());
+    return fmt::format("CUDA device {}: {} (compute capability {}.{}, {} GiB), launches of up to {} scenarios", d.index,
+                       d.name, d.compute_major, d.compute_minor, d.total_memory >> 30, runner_.launch_scenarios());
   }
   void run(std::uint64_t first, std::uint64_t count, StudyAccumulator& into) override {
-    // Until `into` has seen twice its top-K size, every value is a candidate:
-    // run that part on its own, so that the rest runs with thresholds in place
-    // and only values that can still enter a top-K list come back.
-    const std::uint64_t warm_up = 2 * into.shape().top_k;
-    while (count > 0) {
-      const std::uint64_t piece = into.count() < warm_up ? std::min(count, warm_up - into.count()) : count;
-      try {
-        runner_.run(
-            first, piece, [&into] { return into.candidate_thresholds(); },
-            [&into](const ChunkView& chunk, std::uint64_t scenarios) { into.merge_chunk(chunk, scenarios); });
-      } catch (const CudaError& e) {
-        throw DeviceError(fmt::format("--backend cuda: {}", e.what()));
-      }
-      first += piece;
-      count -= piece;
+    const PointWork work{0, first, count, &into};
+    run_points({&work, 1});
+  }
+  [[nodiscard]] std::size_t points_side_by_side() const override { return SIZE_MAX; }
+  [[nodiscard]] std::uint64_t scenarios_per_call() const override {
+    return kLaunchesPerCall * runner_.launch_scenarios();
+  }
+  void load_points(std::vector<const CompiledModel*> models) override {
+    std::vector<ModelView> views;
+    for (const CompiledModel* m : models) views.push_back(m->view());
+    load(views);
+  }
+  /// Until an accumulator has seen twice its top-K size, every value is a
+  /// candidate: that part of each item runs first, on its own, so that the
+  /// rest runs with thresholds in place and only values that can still
+  /// enter a top-K list come back.
+  void run_points(std::span<const PointWork> work) override {
+    std::vector<PointWork> warm_up;
+    std::vector<PointWork> rest;
+    std::map<const StudyAccumulator*, std::uint64_t> seen;  // scenarios each will have seen
+    for (const PointWork& item : joined(work)) {
+      const std::uint64_t limit = 2 * item.into->shape().top_k;
+      std::uint64_t& before = seen.try_emplace(item.into, item.into->count()).first->second;
+      const std::uint64_t warm = before < limit ? std::min(item.count, limit - before) : 0;
+      if (warm > 0) warm_up.push_back({item.point, item.first, warm, item.into});
+      if (item.count > warm) rest.push_back({item.point, item.first + warm, item.count - warm, item.into});
+      before += item.count;
     }
+    run_list(warm_up);
+    run_list(rest);
   }
 
  protected:
-  void bind(const CompiledModel& model) override {
+  void bind(const CompiledModel& model) override { load({model.view()}); }
+
+ private:
+  /// `work` with each run of adjacent ranges of one point into one
+  /// accumulator made one item (a study lists a batch chunk by chunk).
+  static std::vector<PointWork> joined(std::span<const PointWork> work) {
+    std::vector<PointWork> out;
+    for (const PointWork& item : work) {
+      if (!out.empty() && out.back().point == item.point && out.back().into == item.into &&
+          out.back().first + out.back().count == item.first) {
+        out.back().count += item.count;
+      } else {
+        out.push_back(item);
+      }
+    }
+    return out;
+  }
+
+  void load(const std::vector<ModelView>& views) {
     try {
-      runner_.set_model(model.view());
+      runner_.load_models(views);
     } catch (const CudaError& e) {
       throw DeviceError(fmt::format("--backend cuda: {}", e.what()));
     }
   }
 
- private:
+  void run_list(const std::vector<PointWork>& list) {
+    std::vector<CudaWork> items;
+    for (const PointWork& item : list) items.push_back({static_cast<std::uint32_t>(item.point), item.first, item.count});
+    try {
+      runner_.run(
+          items, [&list](std::size_t k) { return list[k].into->candidate_thresholds(); },
+          [&list](std::size_t k, const ChunkView& chunk, std::uint64_t scenarios) {
+            list[k].into->merge_chunk(chunk, scenarios);
+          });
+    } catch (const CudaError& e) {
+      throw DeviceError(fmt::format("--backend cuda: {}", e.what()));
+    }
+  }
+
   CudaRunner runner_;
 };
 

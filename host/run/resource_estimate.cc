@@ -34,17 +34,21 @@ MemoryEstimate estimate_memory(const CompiledModel& model, const StudyOptions& o
                       metrics * k * 24 /* value, index, heap slot */ + k * (24 + tail_width * sizeof(double)) +
                       static_cast<std::uint64_t>(v.n_sectors) * static_cast<std::uint64_t>(v.n_weeks) * RatioBins::kCount *
                           sizeof(std::uint64_t);
-  e.accumulators = static_cast<std::uint64_t>(threads) + 2;  // per thread, the current batch, the total
+  // Per thread, the current batch, the total; a device backend's call
+  // carries up to kMaxBatchesPerCall batches, each with its own.
+  const bool device = options.backend.name == "cuda" || options.backend.name == "kokkos";
+  e.accumulators = static_cast<std::uint64_t>(threads) + 2 + (device ? kMaxBatchesPerCall - 1 : 0);
   const StateShape shape = StateShape::of(v);
   e.per_thread_state = shape.doubles() * sizeof(double) + shape.ints() * sizeof(std::int32_t);
   if (options.backend.name == "cuda") {
-    // Two chunks in flight, each with pinned copies of its fixed-size arrays
-    // and room for its candidate lists (kernels/cuda/cuda_runner.hh), sized
-    // for the largest call the study runner makes.
-    const std::uint32_t launch = options.backend.max_device_chunk > 0 ? options.backend.max_device_chunk : kMaxDeviceChunk;
-    const std::uint64_t chunk = std::min<std::uint64_t>(chunk_size_of(options), launch);
-    const ChunkShape chunk_shape = AccumulatorShape::of(model, k).chunk_shape(static_cast<std::uint32_t>(chunk));
-    e.device_mirrors = 2 * (chunk_fixed_bytes(chunk_shape) + chunk_candidate_bytes(chunk_shape, chunk_shape.candidate_capacity));
+    // Two launches in flight, each with pinned copies of its pieces'
+    // fixed-size arrays and room for its candidate lists
+    // (kernels/cuda/cuda_runner.hh), sized for the largest launch.
+    const std::uint32_t cap = options.backend.max_device_chunk > 0 ? options.backend.max_device_chunk : kMaxDeviceLaunch;
+    const std::uint64_t launch = std::min<std::uint64_t>(largest_scenarios(options), cap);
+    const ChunkShape chunk_shape = AccumulatorShape::of(model, k).chunk_shape(static_cast<std::uint32_t>(launch));
+    e.device_mirrors = 2 * (kDeviceLaunchPieces * chunk_fixed_bytes(chunk_shape) +
+                            chunk_candidate_bytes(chunk_shape, chunk_shape.candidate_capacity));
   }
   e.total = e.per_accumulator * e.accumulators + e.per_thread_state * static_cast<std::uint64_t>(threads) +
             e.device_mirrors;
@@ -57,13 +61,12 @@ void check_memory(const CompiledModel& model, const StudyOptions& options, int t
   if (available > 0 && e.total > available) {
     const std::string mirrors =
         e.device_mirrors > 0
-            ? fmt::format(", plus {} MiB of host copies of two CUDA chunks", e.device_mirrors >> 20)
+            ? fmt::format(", plus {} MiB of host copies of two CUDA launches", e.device_mirrors >> 20)
             : std::string();
     throw InputError(fmt::format(
         "this study needs about {} MiB of memory ({} MiB per accumulator x {} accumulators{}), more than the {} MiB "
-        "available; use fewer --threads or a smaller --top-k{}",
-        e.total >> 20, e.per_accumulator >> 20, e.accumulators, mirrors, available >> 20,
-        e.device_mirrors > 0 ? " or --chunk-size" : ""));
+        "available; use fewer --threads or a smaller --top-k",
+        e.total >> 20, e.per_accumulator >> 20, e.accumulators, mirrors, available >> 20));
   }
 }
 

@@ -4,14 +4,15 @@
 
 #include <algorithm>
 #include <memory>
-#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "../block_totals.hh"
 #include "../chunk_bytes.hh"
 #include "../chunk_sink.hh"
+#include "../launch_plan.hh"
 #include "../model_arrays.hh"
 #include "../scenario_model.hh"
 #include "cuda_runner.hh"
@@ -184,48 +185,115 @@ constexpr int kMinBlocksPerSm = 6;
 /// read neighbouring addresses (coalesced), and no field carries a stride.
 using TiledState = BasicScenarioState<kThreadsPerBlock>;
 
-/// Launched with kThreadsPerBlock threads per block, on buffers of whole
-/// tiles (a chunk's capacity is a multiple of kThreadsPerBlock). With
-/// kBlockTotals (launched only to accumulate, so `accumulate` is not read),
-/// the launch gives each block BlockTotals::words(n_metrics) words of shared
-/// memory: the block's scenarios add their sums, positive
-/// counts and extremes there and the block flushes them once, so the
-/// chunk's arrays take one atomic per block and element instead of one per
-/// warp. Every thread of a block reaches both barriers (no early return).
-/// Two instantiations, so that neither carries the other's sink: a run-time
-/// choice between the shared and the global view spilled 80 bytes at 80
-/// registers.
-template <bool kBlockTotals>
+/// Where a piece of a launch sits: its tiles (blocks' worth of scenarios)
+/// start at `first_tile`, its scenarios are `first`, `first` + 1, ...
+struct DevicePiece {
+  std::uint32_t first_tile;
+  std::uint32_t count;
+  std::uint64_t first;
+};
+
+/// Uninitialised shared memory for one T, which the block's first thread
+/// fills: the views have default member initialisers, which a __shared__
+/// variable may not have.
+template <class T>
+struct SharedCopy {
+  alignas(T) unsigned char bytes[sizeof(T)];
+  __device__ T& get() { return *reinterpret_cast<T*>(bytes); }
+};
+
+/// Where a launch's outputs go.
+enum class Accumulation {
+  kBlockTotals,  // a tile's totals in shared memory first (BlockTotals), flushed once per tile
+  kGlobal,       // straight into the piece's arrays, aggregated per warp (when the totals do not fit)
+  kDiscard,      // nowhere: benchmarks of the model alone
+};
+
+/// Launched with kThreadsPerBlock threads per block and at most as many
+/// blocks as the device holds at once: each block owns one state tile and
+/// walks the launch's tiles (tile, tile + gridDim.x, ...), so a launch of
+/// many waves needs state for one wave only. Every tile belongs to one
+/// piece; the block's first thread copies that piece's accumulator view
+/// into shared memory. The model is one per launch and a kernel parameter:
+/// its fields are constant-bank operands that take no registers (ptxas for
+/// sm_90, docs/GPU.md: from shared memory, the model spilled 450 bytes at
+/// 80 registers). With kBlockTotals the launch gives each block
+/// BlockTotals::words(n_metrics) words of dynamic shared memory: a tile's
+/// scenarios add their sums, positive counts and extremes there and the
+/// block flushes them once per tile, so the piece's arrays take one atomic
+/// per tile and element instead of one per warp. Every thread of a block
+/// reaches every barrier (no early return). One instantiation per
+/// accumulation, so that none carries another's sink.
+template <Accumulation kAccumulation>
 __global__ void __launch_bounds__(kThreadsPerBlock, kMinBlocksPerSm)
-    simulate_chunk(ModelView model, StateShape shape, double* doubles, std::int32_t* ints, std::uint64_t seed,
-                   std::uint64_t first, std::uint32_t count, ChunkView acc, bool accumulate) {
-  const std::uint32_t i = blockIdx.x * kThreadsPerBlock + threadIdx.x;
-  if constexpr (kBlockTotals) {
-    block_totals_of(acc).reset(threadIdx.x, kThreadsPerBlock);
-    __syncthreads();
-  }
-  if (i < count) {
-    const std::size_t tile = static_cast<std::size_t>(blockIdx.x) * kThreadsPerBlock;
-    const TiledState state = state_slot<kThreadsPerBlock>(shape, doubles + tile * shape.doubles(),
-                                                          ints + tile * shape.ints(), kThreadsPerBlock, threadIdx.x);
-    if constexpr (kBlockTotals) {
-      const BlockChunkSink sink{acc};
-      simulate_scenario(model, state, seed, first + i, sink);
-    } else if (accumulate) {
-      const ChunkSink<CudaAtomics> sink{acc};
-      simulate_scenario(model, state, seed, first + i, sink);
-    } else {
-      DiscardSink sink;
-      simulate_scenario(model, state, seed, first + i, sink);
+    simulate_pieces(ModelView model, const DevicePiece* pieces, std::uint32_t n_pieces, std::uint32_t tiles,
+                    const ChunkView* views, StateShape shape, double* doubles, std::int32_t* ints,
+                    std::uint64_t seed) {
+  constexpr bool kBlockTotals = kAccumulation == Accumulation::kBlockTotals;
+  __shared__ SharedCopy<ChunkView> acc;
+  __shared__ SharedCopy<DevicePiece> piece;
+  const std::size_t own = static_cast<std::size_t>(blockIdx.x) * kThreadsPerBlock;
+  const TiledState state = state_slot<kThreadsPerBlock>(shape, doubles + own * shape.doubles(),
+                                                        ints + own * shape.ints(), kThreadsPerBlock, threadIdx.x);
+  for (std::uint32_t tile = blockIdx.x; tile < tiles; tile += gridDim.x) {
+    if (threadIdx.x == 0) {
+      // The last piece starting at or before the tile (pieces are in tile order).
+      std::uint32_t lo = 0;
+      std::uint32_t hi = n_pieces;
+      while (hi - lo > 1) {
+        const std::uint32_t mid = (lo + hi) / 2;
+        if (pieces[mid].first_tile <= tile) {
+          lo = mid;
+        } else {
+          hi = mid;
+        }
+      }
+      piece.get() = pieces[lo];
+      if constexpr (kAccumulation != Accumulation::kDiscard) acc.get() = views[lo];
     }
-  }
-  if constexpr (kBlockTotals) {
     __syncthreads();
-    block_totals_of(acc).flush<FlushAtomics>(acc, threadIdx.x, kThreadsPerBlock);
+    if constexpr (kBlockTotals) {
+      block_totals_of(acc.get()).reset(threadIdx.x, kThreadsPerBlock);
+      __syncthreads();
+    }
+    const std::uint32_t slot = (tile - piece.get().first_tile) * kThreadsPerBlock + threadIdx.x;
+    if (slot < piece.get().count) {
+      const std::uint64_t scenario = piece.get().first + slot;
+      if constexpr (kBlockTotals) {
+        const BlockChunkSink sink{acc.get()};
+        simulate_scenario(model, state, seed, scenario, sink);
+      } else if constexpr (kAccumulation == Accumulation::kGlobal) {
+        const ChunkSink<CudaAtomics> sink{acc.get()};
+        simulate_scenario(model, state, seed, scenario, sink);
+      } else {
+        const DiscardSink sink;
+        simulate_scenario(model, state, seed, scenario, sink);
+      }
+    }
+    if constexpr (kBlockTotals) {
+      __syncthreads();
+      block_totals_of(acc.get()).flush<FlushAtomics>(acc.get(), threadIdx.x, kThreadsPerBlock);
+    }
+    __syncthreads();  // all done with this tile's piece before the first thread replaces it
   }
 }
 
-constexpr std::uint32_t kMinChunk = 1024;
+using PiecesKernel = void (*)(ModelView, const DevicePiece*, std::uint32_t, std::uint32_t, const ChunkView*, StateShape,
+                             double*, std::int32_t*, std::uint64_t);
+
+PiecesKernel pieces_kernel(Accumulation accumulation) {
+  switch (accumulation) {
+    case Accumulation::kBlockTotals:
+      return simulate_pieces<Accumulation::kBlockTotals>;
+    case Accumulation::kGlobal:
+      return simulate_pieces<Accumulation::kGlobal>;
+    case Accumulation::kDiscard:
+      break;
+  }
+  return simulate_pieces<Accumulation::kDiscard>;
+}
+
+constexpr std::uint32_t kMinLaunch = 1024;
 
 /// RAII for a non-blocking stream.
 class Stream {
@@ -298,8 +366,9 @@ void copy_async(T* to, const T* from, std::size_t n, cudaMemcpyKind kind, cudaSt
   if (n > 0) CP_CUDA_CHECK(cudaMemcpyAsync(to, from, n * sizeof(T), kind, s));
 }
 
-/// A chunk's fixed-size accumulators (they do not grow with its scenarios),
-/// in one kind of memory.
+/// The fixed-size accumulators (they do not grow with the scenarios) of
+/// up to `pieces` pieces, piece after piece in each array, in one kind of
+/// memory.
 template <bool Pinned>
 struct FixedArrays {
   CudaArray<double, Pinned> threshold;
@@ -307,23 +376,25 @@ struct FixedArrays {
   CudaArray<std::int64_t, Pinned> sum, sum_sq, units_sq;
   CudaArray<std::uint32_t, Pinned> candidate_count;
 
-  FixedArrays(const ChunkShape& shape, std::size_t bins_total) {
+  FixedArrays(const ChunkShape& shape, std::size_t bins_total, std::size_t pieces) {
     const auto n = static_cast<std::size_t>(shape.n_metrics);
-    threshold = CudaArray<double, Pinned>(n);
-    bins = CudaArray<std::uint64_t, Pinned>(bins_total);
-    positive = CudaArray<std::uint64_t, Pinned>(n);
-    min_bits = CudaArray<std::uint64_t, Pinned>(n);
-    max_bits = CudaArray<std::uint64_t, Pinned>(n);
-    fan = CudaArray<std::uint64_t, Pinned>(shape.fan_size());
-    sum = CudaArray<std::int64_t, Pinned>(n * ExactSum::kLimbs);
-    sum_sq = CudaArray<std::int64_t, Pinned>(n * ExactSum::kLimbs);
-    units_sq = CudaArray<std::int64_t, Pinned>(ExactSum::kLimbs);
-    candidate_count = CudaArray<std::uint32_t, Pinned>(n);
+    threshold = CudaArray<double, Pinned>(pieces * n);
+    bins = CudaArray<std::uint64_t, Pinned>(pieces * bins_total);
+    positive = CudaArray<std::uint64_t, Pinned>(pieces * n);
+    min_bits = CudaArray<std::uint64_t, Pinned>(pieces * n);
+    max_bits = CudaArray<std::uint64_t, Pinned>(pieces * n);
+    fan = CudaArray<std::uint64_t, Pinned>(pieces * shape.fan_size());
+    sum = CudaArray<std::int64_t, Pinned>(pieces * n * ExactSum::kLimbs);
+    sum_sq = CudaArray<std::int64_t, Pinned>(pieces * n * ExactSum::kLimbs);
+    units_sq = CudaArray<std::int64_t, Pinned>(pieces * ExactSum::kLimbs);
+    candidate_count = CudaArray<std::uint32_t, Pinned>(pieces * n);
   }
 };
 
-/// A chunk's candidate lists (per output, up to one per scenario) and the
-/// tail payloads of loss_total's candidates.
+/// A launch's candidate lists (per piece and output, up to one per
+/// scenario) and the tail payloads of loss_total's candidates: a piece in
+/// launch slots [slot, slot + count) owns elements [slot x n_metrics,
+/// (slot + count) x n_metrics) and payload rows [slot, slot + count).
 template <class Double, class Uint64>
 struct CandidateArrays {
   Double value;
@@ -332,7 +403,7 @@ struct CandidateArrays {
 };
 
 /// Uninitialised host memory for the candidates copied back: pageable, and
-/// only the pages a chunk's candidates land on are ever touched.
+/// only the pages a launch's candidates land on are ever touched.
 template <class T>
 struct HostArray {
   std::unique_ptr<T[]> owner;
@@ -341,9 +412,18 @@ struct HostArray {
   [[nodiscard]] T* data() const { return owner.get(); }
 };
 
-/// One chunk in flight: its state and accumulators on the device, the
-/// fixed-size accumulators' pinned host copies, the candidates' host copies.
-struct ChunkBuffers {
+/// A piece of a launch in flight: which item it is, its scenarios, and
+/// where its candidate lists start.
+struct PieceInFlight {
+  std::size_t item;
+  std::uint64_t count;
+  std::uint64_t slot;
+};
+
+/// One launch in flight: its state (one wave's blocks) and accumulators on
+/// the device, the fixed-size accumulators' pinned host copies, the
+/// candidates' host copies, and the pieces' descriptions and views.
+struct LaunchBuffers {
   Stream stream;
   DeviceArray<double> state_doubles;
   DeviceArray<std::int32_t> state_ints;
@@ -351,13 +431,22 @@ struct ChunkBuffers {
   FixedArrays<true> host;
   CandidateArrays<DeviceArray<double>, DeviceArray<std::uint64_t>> device_candidates;
   CandidateArrays<HostArray<double>, HostArray<std::uint64_t>> host_candidates;
-  std::optional<std::uint64_t> in_flight;  // scenarios of the chunk running, if any
+  DeviceArray<DevicePiece> device_pieces;
+  PinnedArray<DevicePiece> host_pieces;
+  DeviceArray<ChunkView> device_views;
+  PinnedArray<ChunkView> host_views;
+  std::vector<PieceInFlight> in_flight;  // the pieces of the launch running, if any
 
-  ChunkBuffers(const StateShape& state, const ChunkShape& shape, std::size_t bins_total, std::uint32_t capacity)
-      : state_doubles(state.doubles() * capacity),
-        state_ints(state.ints() * capacity),
-        device(shape, bins_total),
-        host(shape, bins_total) {
+  LaunchBuffers(const StateShape& state, const ChunkShape& shape, std::size_t bins_total, std::uint32_t capacity,
+                std::uint32_t state_slots, std::uint32_t pieces)
+      : state_doubles(state.doubles() * state_slots),
+        state_ints(state.ints() * state_slots),
+        device(shape, bins_total, pieces),
+        host(shape, bins_total, pieces),
+        device_pieces(pieces),
+        host_pieces(pieces),
+        device_views(pieces),
+        host_views(pieces) {
     const std::size_t per_metric = static_cast<std::size_t>(shape.n_metrics) * capacity;
     const std::size_t payload = static_cast<std::size_t>(capacity) * shape.tail_width();
     device_candidates = {DeviceArray<double>(per_metric), DeviceArray<std::uint64_t>(per_metric),
@@ -371,6 +460,32 @@ struct ChunkBuffers {
 std::string cuda_version_text(int version) {
   return std::to_string(version / 1000) + "." + std::to_string(version % 1000 / 10);
 }
+
+/// A loaded model's arrays on the device.
+struct DeviceModel {
+  ModelView view;  // device pointers into `arrays`
+  std::vector<DeviceArray<char>> arrays;
+
+  /// Mirror `host`, reusing the allocations of the model mirrored here
+  /// before where the sizes agree.
+  void mirror(const ModelView& host) {
+    view = host;
+    std::size_t k = 0;
+    for_each_model_array(view, [this, &k](auto& pointer, std::size_t n) {
+      using T = std::remove_const_t<std::remove_pointer_t<std::remove_reference_t<decltype(pointer)>>>;
+      if (k == arrays.size()) arrays.emplace_back();
+      if (arrays[k].size() != n * sizeof(T)) arrays[k] = DeviceArray<char>(n * sizeof(T));
+      if (n > 0) CP_CUDA_CHECK(cudaMemcpy(arrays[k].data(), pointer, n * sizeof(T), cudaMemcpyHostToDevice));
+      pointer = reinterpret_cast<const T*>(arrays[k].data());
+      ++k;
+    });
+  }
+};
+
+/// Waves of the device's resident blocks a launch carries: the issue of a
+/// launch, its memsets and its copies back are paid once per eight waves,
+/// and the last wave's idle SMs are an eighth of a launch at most.
+constexpr std::uint64_t kWavesPerLaunch = 8;
 
 }  // namespace
 
@@ -414,99 +529,97 @@ std::vector<CudaDeviceInfo> cuda_devices() { return find_cuda_devices().devices;
 
 struct CudaRunner::Impl {
   CudaDeviceInfo device;
-  ModelView model;  // device pointers into `arrays`
-  std::vector<DeviceArray<char>> arrays;
+  std::vector<DeviceModel> models;
   StateShape state;
   ChunkShape shape;
   std::vector<std::int32_t> bin_offset;
   DeviceArray<std::int32_t> device_bin_offset;
   DeviceArray<std::uint8_t> device_whole;
   std::uint64_t seed = 0;
-  bool accumulate = true;
-  // Shared memory per block for its totals; 0 when they do not fit beside
-  // kMinBlocksPerSm blocks per SM (the chunk's arrays take every atomic).
+  Accumulation accumulation = Accumulation::kBlockTotals;
+  // Shared memory per block for its totals (kBlockTotals only).
   std::size_t block_totals_bytes = 0;
-  std::uint32_t max_chunk = 0;
+  std::uint32_t resident_blocks = 0;  // blocks the device runs at once: a launch's grid at most
+  std::uint64_t max_launch = 0;       // launch_scenarios()
   std::uint32_t capacity = 0;
   // The launch size the buffers were last sized for; with too little memory
   // for it, capacity is smaller, and asking again would not help.
   std::uint64_t reserved_for = 0;
-  std::unique_ptr<ChunkBuffers> buffers[2];
+  std::unique_ptr<LaunchBuffers> buffers[2];
 
+  /// Piece `k` of a launch, in launch slots [slot, slot + count), over
+  /// arrays `f` and `c`.
   template <bool Pinned, class Candidates>
   [[nodiscard]] ChunkView view(const FixedArrays<Pinned>& f, const Candidates& c, const std::int32_t* offsets,
-                               const std::uint8_t* whole) const {
+                               const std::uint8_t* whole, std::size_t k, std::uint64_t slot,
+                               std::uint64_t count) const {
+    const auto n = static_cast<std::size_t>(shape.n_metrics);
+    const auto bins_total = static_cast<std::size_t>(bin_offset.back());
     ChunkView v;
     v.n_metrics = shape.n_metrics;
     v.layout = shape.layout;
     v.weeks = shape.weeks;
-    v.candidate_capacity = capacity;
+    v.candidate_capacity = static_cast<std::uint32_t>(count);
     v.bin_offset = offsets;
     v.whole = whole;
-    v.threshold = f.threshold.data();
-    v.bins = f.bins.data();
-    v.sum = f.sum.data();
-    v.sum_sq = f.sum_sq.data();
-    v.positive = f.positive.data();
-    v.min_bits = f.min_bits.data();
-    v.max_bits = f.max_bits.data();
-    v.fan = f.fan.data();
-    v.candidate_count = f.candidate_count.data();
-    v.candidate_value = c.value.data();
-    v.candidate_scenario = c.scenario.data();
-    v.candidate_units = c.units.data();
-    v.units_sq = f.units_sq.data();
-    v.tail_payload = c.tail_payload.data();
+    v.threshold = f.threshold.data() + k * n;
+    v.bins = f.bins.data() + k * bins_total;
+    v.sum = f.sum.data() + k * n * ExactSum::kLimbs;
+    v.sum_sq = f.sum_sq.data() + k * n * ExactSum::kLimbs;
+    v.positive = f.positive.data() + k * n;
+    v.min_bits = f.min_bits.data() + k * n;
+    v.max_bits = f.max_bits.data() + k * n;
+    v.fan = f.fan.data() + k * shape.fan_size();
+    v.candidate_count = f.candidate_count.data() + k * n;
+    v.candidate_value = c.value.data() + slot * n;
+    v.candidate_scenario = c.scenario.data() + slot * n;
+    v.candidate_units = c.units.data() + slot * n;
+    v.units_sq = f.units_sq.data() + k * ExactSum::kLimbs;
+    v.tail_payload = c.tail_payload.data() + slot * shape.tail_width();
     return v;
   }
-  /// Point `model` at device copies of `host_model`'s arrays, reusing the
-  /// allocations of the previous model's where the sizes agree.
-  void mirror(const ModelView& host_model) {
-    const bool first_model = arrays.empty();
-    model = host_model;
-    std::size_t k = 0;
-    for_each_model_array(model, [this, &k](auto& pointer, std::size_t n) {
-      using T = std::remove_const_t<std::remove_pointer_t<std::remove_reference_t<decltype(pointer)>>>;
-      if (k == arrays.size()) arrays.emplace_back();
-      if (arrays[k].size() != n * sizeof(T)) arrays[k] = DeviceArray<char>(n * sizeof(T));
-      if (n > 0) CP_CUDA_CHECK(cudaMemcpy(arrays[k].data(), pointer, n * sizeof(T), cudaMemcpyHostToDevice));
-      pointer = reinterpret_cast<const T*>(arrays[k].data());
-      ++k;
-    });
-    const StateShape shape_now = StateShape::of(model);
-    if (first_model) {
-      // A tile's fields are addressed with 32-bit offsets (TileField).
-      constexpr std::size_t kTileElements = std::size_t{1} << 32;
-      if (std::max(shape_now.doubles(), shape_now.ints()) * kThreadsPerBlock >= kTileElements) {
-        throw CudaError("the model's per-scenario state (" + std::to_string(shape_now.doubles()) +
-                        " doubles) is too large for the CUDA backend's 32-bit tile offsets");
+
+  /// Mirror `host_models`; every model's state must have the shape of the
+  /// first model ever loaded (the buffers hold states of that shape).
+  void load(const std::vector<ModelView>& host_models) {
+    const bool first_load = models.empty();
+    if (models.size() < host_models.size()) models.resize(host_models.size());
+    for (std::size_t m = 0; m < host_models.size(); ++m) {
+      models[m].mirror(host_models[m]);
+      const StateShape shape_now = StateShape::of(host_models[m]);
+      if (first_load && m == 0) {
+        // A tile's fields are addressed with 32-bit offsets (TileField).
+        constexpr std::size_t kTileElements = std::size_t{1} << 32;
+        if (std::max(shape_now.doubles(), shape_now.ints()) * kThreadsPerBlock >= kTileElements) {
+          throw CudaError("the model's per-scenario state (" + std::to_string(shape_now.doubles()) +
+                          " doubles) is too large for the CUDA backend's 32-bit tile offsets");
+        }
+        state = shape_now;
+      } else if (!(shape_now == state)) {
+        // Later models (the points of an analysis) differ in numbers and supplier links only.
+        throw CudaError("CudaRunner::load_models: a model's state differs in shape");
       }
-      state = shape_now;
-    } else if (!(shape_now == state)) {
-      // The buffers hold states of the first model's shape; later models (the
-      // points of an analysis) differ in numbers and supplier links only.
-      throw CudaError("CudaRunner::set_model: the model's state differs in shape");
     }
   }
 
-  [[nodiscard]] ChunkView device_view(const ChunkBuffers& b) const {
-    return view(b.device, b.device_candidates, device_bin_offset.data(), device_whole.data());
+  /// Device bytes per launch slot for two launches in flight (the
+  /// candidate lists; the state is per resident block, counted apart).
+  [[nodiscard]] std::size_t bytes_per_slot() const { return 2 * chunk_candidate_bytes(shape, 1); }
+  /// Device bytes of one launch's state.
+  [[nodiscard]] std::size_t state_bytes(std::uint32_t slots) const {
+    return static_cast<std::size_t>(slots) * (state.doubles() * sizeof(double) + state.ints() * sizeof(std::int32_t));
   }
-  [[nodiscard]] ChunkView host_view(const ChunkBuffers& b) const {
-    return view(b.host, b.host_candidates, bin_offset.data(), shape.whole.data());
+  /// State slots a launch of `launch` slots uses: its grid's blocks.
+  [[nodiscard]] std::uint32_t state_slots(std::uint32_t launch) const {
+    return std::min(launch / kThreadsPerBlock, resident_blocks) * kThreadsPerBlock;
   }
 
-  /// Device bytes per scenario slot for two chunks in flight.
-  [[nodiscard]] std::size_t bytes_per_slot() const {
-    return 2 * (state.doubles() * sizeof(double) + state.ints() * sizeof(std::int32_t) + chunk_candidate_bytes(shape, 1));
-  }
-
-  /// Buffers for launches of `count` scenarios (at most max_chunk and what
-  /// the device's free memory allows): kept when they were sized for as
-  /// many already, else replaced by larger ones.
-  void reserve(std::uint64_t count) {
-    std::uint64_t want = std::min<std::uint64_t>(count, max_chunk > 0 ? max_chunk : kMaxDeviceChunk);
-    want = (want + kThreadsPerBlock - 1) / kThreadsPerBlock * kThreadsPerBlock;
+  /// Buffers for launches of `slots` slots (at most max_launch and what the
+  /// device's free memory allows): kept when they were sized for as many
+  /// already, else replaced by larger ones.
+  void reserve(std::uint64_t slots) {
+    std::uint64_t want = std::min<std::uint64_t>(slots, max_launch);
+    want = piece_slots(want, kThreadsPerBlock);
     if (want <= reserved_for) return;
     for (auto& b : buffers) b.reset();  // their memory counts as free below
     capacity = 0;
@@ -514,96 +627,129 @@ struct CudaRunner::Impl {
     std::size_t total = 0;
     CP_CUDA_CHECK(cudaMemGetInfo(&free, &total));
     // Leave a tenth of free memory to the driver and other processes.
-    const std::size_t fixed = 2 * chunk_fixed_bytes(shape);
+    const std::size_t fixed =
+        2 * (kDeviceLaunchPieces * chunk_fixed_bytes(shape) + state_bytes(state_slots(static_cast<std::uint32_t>(want))));
     const std::size_t usable = free / 10 * 9 > fixed ? free / 10 * 9 - fixed : 0;
     const std::uint64_t fit = usable / bytes_per_slot() / kThreadsPerBlock * kThreadsPerBlock;
-    auto chunk = static_cast<std::uint32_t>(std::min(want, fit));
-    const std::uint32_t least = static_cast<std::uint32_t>(std::min<std::uint64_t>(kMinChunk, want));
+    auto launch = static_cast<std::uint32_t>(std::min(want, fit));
+    const std::uint32_t least = static_cast<std::uint32_t>(std::min<std::uint64_t>(kMinLaunch, want));
     while (true) {
-      if (chunk < least) {
-        throw CudaError("CUDA device " + device.name + " has too little free memory for a chunk of " +
+      if (launch < least) {
+        throw CudaError("CUDA device " + device.name + " has too little free memory for a launch of " +
                         std::to_string(least) + " scenarios of this model (" + std::to_string(free >> 20) +
-                        " MiB free, " + std::to_string(bytes_per_slot() / 2) + " bytes per scenario)");
+                        " MiB free, " + std::to_string(bytes_per_slot() / 2 + state_bytes(1)) + " bytes per scenario)");
       }
       try {
-        for (auto& b : buffers) b = std::make_unique<ChunkBuffers>(state, shape, bin_offset.back(), chunk);
-        capacity = chunk;
+        for (auto& b : buffers) {
+          b = std::make_unique<LaunchBuffers>(state, shape, bin_offset.back(), launch, state_slots(launch),
+                                              kDeviceLaunchPieces);
+        }
+        capacity = launch;
         reserved_for = want;
         return;
       } catch (const OutOfDeviceMemory&) {
         for (auto& b : buffers) b.reset();
-        chunk = chunk / 2 / kThreadsPerBlock * kThreadsPerBlock;  // whole tiles
+        launch = launch / 2 / kThreadsPerBlock * kThreadsPerBlock;  // whole tiles
       }
     }
   }
 
-  /// Reset the accumulators, copy thresholds in, launch, and queue the copies
-  /// of everything but the candidate lists (whose lengths are not known yet).
-  void launch(ChunkBuffers& b, std::uint64_t first, std::uint32_t count, const std::vector<double>& thresholds) {
+  /// Copy the pieces' thresholds, descriptions and views in, reset their
+  /// accumulators, launch, and queue the copies of everything but the
+  /// candidate lists (whose lengths are not known yet).
+  void launch(LaunchBuffers& b, const DeviceModel& model, const std::vector<CudaWork>& items,
+              const std::vector<std::size_t>& listed, const std::vector<LaunchPiece>& pieces,
+              const ThresholdFn& thresholds) {
     const cudaStream_t s = b.stream.get();
-    std::copy(thresholds.begin(), thresholds.end(), b.host.threshold.data());
-    copy_async(b.device.threshold.data(), b.host.threshold.data(), b.host.threshold.size(), cudaMemcpyHostToDevice, s);
-    const auto fill = [s](const auto& v, int byte) {
+    const auto n = static_cast<std::size_t>(shape.n_metrics);
+    const std::size_t used = pieces.size();
+    b.in_flight.clear();
+    for (std::size_t k = 0; k < used; ++k) {
+      const LaunchPiece& p = pieces[k];
+      const std::size_t index = listed[p.item];  // the piece's item in `items`
+      const CudaWork& item = items[index];
+      const std::vector<double> t = thresholds(index);
+      std::copy(t.begin(), t.end(), b.host.threshold.data() + k * n);
+      b.host_pieces.data()[k] = DevicePiece{static_cast<std::uint32_t>(p.slot / kThreadsPerBlock),
+                                            static_cast<std::uint32_t>(p.count), item.first + p.first};
+      b.host_views.data()[k] = view(b.device, b.device_candidates, device_bin_offset.data(), device_whole.data(), k,
+                                    p.slot, p.count);
+      b.in_flight.push_back({index, p.count, p.slot});
+    }
+    copy_async(b.device.threshold.data(), b.host.threshold.data(), used * n, cudaMemcpyHostToDevice, s);
+    copy_async(b.device_pieces.data(), b.host_pieces.data(), used, cudaMemcpyHostToDevice, s);
+    copy_async(b.device_views.data(), b.host_views.data(), used, cudaMemcpyHostToDevice, s);
+    const auto fill = [s, used](const auto& v, std::size_t part, int byte) {
       using T = std::remove_pointer_t<decltype(v.data())>;
-      if (v.size() > 0) CP_CUDA_CHECK(cudaMemsetAsync(v.data(), byte, v.size() * sizeof(T), s));
+      if (used * part > 0) CP_CUDA_CHECK(cudaMemsetAsync(v.data(), byte, used * part * sizeof(T), s));
     };
-    fill(b.device.bins, 0);
-    fill(b.device.sum, 0);
-    fill(b.device.sum_sq, 0);
-    fill(b.device.units_sq, 0);
-    fill(b.device.positive, 0);
-    fill(b.device.max_bits, 0);
-    fill(b.device.fan, 0);
-    fill(b.device.candidate_count, 0);
+    const auto bins_total = static_cast<std::size_t>(bin_offset.back());
+    fill(b.device.bins, bins_total, 0);
+    fill(b.device.sum, n * ExactSum::kLimbs, 0);
+    fill(b.device.sum_sq, n * ExactSum::kLimbs, 0);
+    fill(b.device.units_sq, ExactSum::kLimbs, 0);
+    fill(b.device.positive, n, 0);
+    fill(b.device.max_bits, n, 0);
+    fill(b.device.fan, shape.fan_size(), 0);
+    fill(b.device.candidate_count, n, 0);
     // All bits set is above the bits of any double: the identity of min.
-    fill(b.device.min_bits, 0xff);
-    const unsigned blocks = (count + kThreadsPerBlock - 1) / kThreadsPerBlock;
-    const auto kernel = block_totals_bytes > 0 ? simulate_chunk<true> : simulate_chunk<false>;
-    kernel<<<blocks, kThreadsPerBlock, block_totals_bytes, s>>>(model, state, b.state_doubles.data(),
-                                                                b.state_ints.data(), seed, first, count,
-                                                                device_view(b), accumulate);
+    fill(b.device.min_bits, n, 0xff);
+    const LaunchPiece& last = pieces.back();
+    const auto tiles = static_cast<std::uint32_t>((last.slot + piece_slots(last.count, kThreadsPerBlock)) / kThreadsPerBlock);
+    const unsigned grid = std::min(tiles, resident_blocks);
+    pieces_kernel(accumulation)<<<grid, kThreadsPerBlock, block_totals_bytes, s>>>(
+        model.view, b.device_pieces.data(), static_cast<std::uint32_t>(used), tiles, b.device_views.data(), state,
+        b.state_doubles.data(), b.state_ints.data(), seed);
     CP_CUDA_CHECK(cudaGetLastError());
-    const auto back = [s](const auto& host, const auto& device) {
-      copy_async(host.data(), device.data(), device.size(), cudaMemcpyDeviceToHost, s);
+    const auto back = [s, used](const auto& host, const auto& device, std::size_t part) {
+      copy_async(host.data(), device.data(), used * part, cudaMemcpyDeviceToHost, s);
     };
-    back(b.host.bins, b.device.bins);
-    back(b.host.sum, b.device.sum);
-    back(b.host.sum_sq, b.device.sum_sq);
-    back(b.host.units_sq, b.device.units_sq);
-    back(b.host.positive, b.device.positive);
-    back(b.host.min_bits, b.device.min_bits);
-    back(b.host.max_bits, b.device.max_bits);
-    back(b.host.fan, b.device.fan);
-    back(b.host.candidate_count, b.device.candidate_count);
-    b.in_flight = count;
+    back(b.host.bins, b.device.bins, bins_total);
+    back(b.host.sum, b.device.sum, n * ExactSum::kLimbs);
+    back(b.host.sum_sq, b.device.sum_sq, n * ExactSum::kLimbs);
+    back(b.host.units_sq, b.device.units_sq, ExactSum::kLimbs);
+    back(b.host.positive, b.device.positive, n);
+    back(b.host.min_bits, b.device.min_bits, n);
+    back(b.host.max_bits, b.device.max_bits, n);
+    back(b.host.fan, b.device.fan, shape.fan_size());
+    back(b.host.candidate_count, b.device.candidate_count, n);
   }
 
-  /// Wait for a chunk, fetch its candidate lists and hand it to `merge`.
-  void finish(ChunkBuffers& b, const MergeFn& merge) {
+  /// Wait for a launch, fetch its pieces' candidate lists and hand each
+  /// piece to `merge`.
+  void finish(LaunchBuffers& b, const MergeFn& merge) {
     const cudaStream_t s = b.stream.get();
     CP_CUDA_CHECK(cudaStreamSynchronize(s));
+    const auto n = static_cast<std::size_t>(shape.n_metrics);
     const auto& from = b.device_candidates;
     const auto& to = b.host_candidates;
-    for (std::size_t k = 0; k < b.host.candidate_count.size(); ++k) {
-      const std::size_t n = b.host.candidate_count.data()[k];
-      const std::size_t at = k * capacity;
-      copy_async(to.value.data() + at, from.value.data() + at, n, cudaMemcpyDeviceToHost, s);
-      copy_async(to.scenario.data() + at, from.scenario.data() + at, n, cudaMemcpyDeviceToHost, s);
-      copy_async(to.units.data() + at, from.units.data() + at, n, cudaMemcpyDeviceToHost, s);
-    }
-    if (b.host.candidate_count.size() > 0) {
-      copy_async(to.tail_payload.data(), from.tail_payload.data(), b.host.candidate_count.data()[0] * shape.tail_width(),
-                 cudaMemcpyDeviceToHost, s);
+    for (std::size_t k = 0; k < b.in_flight.size(); ++k) {
+      const PieceInFlight& p = b.in_flight[k];
+      const std::uint32_t* counts = b.host.candidate_count.data() + k * n;
+      for (std::size_t m = 0; m < n; ++m) {
+        const std::size_t at = p.slot * n + m * p.count;
+        copy_async(to.value.data() + at, from.value.data() + at, counts[m], cudaMemcpyDeviceToHost, s);
+        copy_async(to.scenario.data() + at, from.scenario.data() + at, counts[m], cudaMemcpyDeviceToHost, s);
+        copy_async(to.units.data() + at, from.units.data() + at, counts[m], cudaMemcpyDeviceToHost, s);
+      }
+      if (n > 0) {
+        const std::size_t at = p.slot * shape.tail_width();
+        copy_async(to.tail_payload.data() + at, from.tail_payload.data() + at, counts[0] * shape.tail_width(),
+                   cudaMemcpyDeviceToHost, s);
+      }
     }
     CP_CUDA_CHECK(cudaStreamSynchronize(s));
-    const std::uint64_t scenarios = *b.in_flight;
-    b.in_flight.reset();
-    merge(host_view(b), scenarios);
+    const std::vector<PieceInFlight> pieces = std::move(b.in_flight);
+    b.in_flight.clear();
+    for (std::size_t k = 0; k < pieces.size(); ++k) {
+      merge(pieces[k].item, view(b.host, b.host_candidates, bin_offset.data(), shape.whole.data(), k, pieces[k].slot, pieces[k].count),
+            pieces[k].count);
+    }
   }
 };
 
 CudaRunner::CudaRunner(const ModelView& host_model, const ChunkShape& shape, std::uint64_t seed, int device,
-                       std::uint32_t max_chunk, bool accumulate)
+                       std::uint32_t max_launch, bool accumulate)
     : impl_(std::make_unique<Impl>()) {
   Impl& d = *impl_;
   const CudaDevices found = find_cuda_devices();
@@ -615,7 +761,7 @@ CudaRunner::CudaRunner(const ModelView& host_model, const ChunkShape& shape, std
   }
   d.device = found.devices[static_cast<std::size_t>(device)];
   CP_CUDA_CHECK(cudaSetDevice(device));
-  d.mirror(host_model);
+  d.load({host_model});
   d.shape = shape;
   d.bin_offset = shape.bin_offsets();
   d.device_bin_offset = DeviceArray<std::int32_t>(d.bin_offset.size());
@@ -626,54 +772,84 @@ CudaRunner::CudaRunner(const ModelView& host_model, const ChunkShape& shape, std
     CP_CUDA_CHECK(cudaMemcpy(d.device_whole.data(), shape.whole.data(), shape.whole.size(), cudaMemcpyHostToDevice));
   }
   d.seed = seed;
-  d.accumulate = accumulate;
-  d.max_chunk = max_chunk;
+  d.accumulation = accumulate ? Accumulation::kGlobal : Accumulation::kDiscard;
   if (accumulate) {
     // The shared memory an SM has, less the 1 KiB the runtime reserves per
-    // block, shared by kMinBlocksPerSm blocks, within the 48 KiB a block
-    // gets without opting in.
+    // block and the kernel's own shared copies, shared by kMinBlocksPerSm
+    // blocks, within the 48 KiB a block gets without opting in.
     int per_sm = 0;
     CP_CUDA_CHECK(cudaDeviceGetAttribute(&per_sm, cudaDevAttrMaxSharedMemoryPerMultiprocessor, device));
-    constexpr std::size_t kReservedPerBlock = 1024;
-    constexpr std::size_t kDefaultBlockLimit = 48 * 1024;
+    cudaFuncAttributes kernel{};
+    CP_CUDA_CHECK(cudaFuncGetAttributes(&kernel, simulate_pieces<Accumulation::kBlockTotals>));
+    const std::size_t reserved = 1024 + kernel.sharedSizeBytes;
+    const std::size_t block_limit = 48 * 1024 - kernel.sharedSizeBytes;
     const std::size_t share = static_cast<std::size_t>(per_sm) / kMinBlocksPerSm;
-    const std::size_t limit = std::min(kDefaultBlockLimit, share > kReservedPerBlock ? share - kReservedPerBlock : 0);
+    const std::size_t limit = std::min(block_limit, share > reserved ? share - reserved : 0);
     const std::size_t bytes = BlockTotals::words(shape.n_metrics) * sizeof(std::uint64_t);
-    d.block_totals_bytes = bytes <= limit ? bytes : 0;
+    if (bytes <= limit) {
+      d.accumulation = Accumulation::kBlockTotals;
+      d.block_totals_bytes = bytes;
+    }
   }
+  // A launch's grid is the blocks the device holds at once; its tiles are
+  // kWavesPerLaunch times as many unless a cap says fewer.
+  int blocks_per_sm = 0;
+  CP_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks_per_sm, pieces_kernel(d.accumulation),
+                                                              kThreadsPerBlock, d.block_totals_bytes));
+  int sms = 0;
+  CP_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device));
+  d.resident_blocks = static_cast<std::uint32_t>(std::max(1, blocks_per_sm) * std::max(1, sms));
+  const std::uint64_t waves = kWavesPerLaunch * d.resident_blocks * kThreadsPerBlock;
+  d.max_launch = piece_slots(std::min<std::uint64_t>(max_launch > 0 ? max_launch : waves, kMaxDeviceLaunch),
+                             kThreadsPerBlock);
 }
 
 CudaRunner::~CudaRunner() = default;
 
-void CudaRunner::set_model(const ModelView& host_model) {
+void CudaRunner::load_models(const std::vector<ModelView>& host_models) {
   CP_CUDA_CHECK(cudaSetDevice(impl_->device.index));
-  impl_->mirror(host_model);
+  impl_->load(host_models);
 }
 
 std::uint32_t CudaRunner::chunk_capacity() const { return impl_->capacity; }
 
+std::uint64_t CudaRunner::launch_scenarios() const { return impl_->max_launch; }
+
 const CudaDeviceInfo& CudaRunner::device() const { return impl_->device; }
 
-void CudaRunner::run(std::uint64_t first, std::uint64_t count, const ThresholdFn& thresholds, const MergeFn& merge) {
-  if (count == 0) return;
+void CudaRunner::run(const std::vector<CudaWork>& items, const ThresholdFn& thresholds, const MergeFn& merge) {
   Impl& d = *impl_;
+  // A launch runs one model (a kernel parameter): each model's items, in
+  // order, are planned on their own.
+  std::vector<std::vector<std::size_t>> by_model(d.models.size());
+  std::uint64_t slots = 0;
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    by_model.at(items[k].model).push_back(k);
+    slots += piece_slots(items[k].count, kThreadsPerBlock);
+  }
+  if (slots == 0) return;
   CP_CUDA_CHECK(cudaSetDevice(d.device.index));
-  d.reserve(count);
+  d.reserve(slots);
+  // A run that failed part-way left launches in flight whose items are gone.
+  for (auto& b : d.buffers) b->in_flight.clear();
+  const LaunchLimits limits{d.capacity, kDeviceLaunchPieces, d.capacity, kThreadsPerBlock};
   std::size_t next = 0;  // buffer for the next launch
-  for (std::uint64_t done = 0; done < count;) {
-    const auto n = static_cast<std::uint32_t>(std::min<std::uint64_t>(d.capacity, count - done));
-    ChunkBuffers& b = *d.buffers[next];
-    if (b.in_flight) d.finish(b, merge);  // its previous chunk, two launches ago
-    d.launch(b, first + done, n, thresholds());
-    // While this chunk runs, merge the one before it.
-    ChunkBuffers& other = *d.buffers[1 - next];
-    if (other.in_flight) d.finish(other, merge);
-    done += n;
-    next = 1 - next;
+  for (std::size_t m = 0; m < by_model.size(); ++m) {
+    std::vector<std::uint64_t> counts;
+    for (const std::size_t k : by_model[m]) counts.push_back(items[k].count);
+    for (const std::vector<LaunchPiece>& pieces : plan_launches(counts, limits)) {
+      LaunchBuffers& b = *d.buffers[next];
+      if (!b.in_flight.empty()) d.finish(b, merge);  // its previous launch, two launches ago
+      d.launch(b, d.models[m], items, by_model[m], pieces, thresholds);
+      // While this launch runs, merge the one before it.
+      LaunchBuffers& other = *d.buffers[1 - next];
+      if (!other.in_flight.empty()) d.finish(other, merge);
+      next = 1 - next;
+    }
   }
   for (std::size_t i = 0; i < 2; ++i) {
-    ChunkBuffers& b = *d.buffers[(next + i) % 2];
-    if (b.in_flight) d.finish(b, merge);
+    LaunchBuffers& b = *d.buffers[(next + i) % 2];
+    if (!b.in_flight.empty()) d.finish(b, merge);
   }
 }
 

@@ -36,7 +36,7 @@ bool gpu_required() {
   }
 
 std::string results(const std::string& file, const std::string& stress, std::uint64_t n, const BackendOptions& backend,
-                    std::size_t top_k = 0, const std::string& importance = "") {
+                    std::size_t top_k = 0, const std::string& importance = "", std::uint64_t batches = kDefaultBatches) {
   const LoadedScenario loaded = load_scenario(test::source_path("scenarios/" + file));
   const StressTest* forced = nullptr;
   for (const StressTest& t : loaded.scenario.stress_tests) {
@@ -48,6 +48,7 @@ std::string results(const std::string& file, const std::string& stress, std::uin
   options.scenarios = n;
   options.seed = 2026;
   options.top_k = top_k;
+  options.batches = batches;
   options.backend = backend;
   return test::results_json_text(model, loaded.scenario, options);
 }
@@ -70,10 +71,18 @@ TEST(CudaBackend, MatchesCpuOnTheDemoModel) {
   EXPECT_EQ(results("demo.json", "", 200000, cpu()), results("demo.json", "", 200000, cuda()));
 }
 
-TEST(CudaBackend, MatchesCpuWithManySmallChunks) {
-  // 1024-scenario chunks: both streams busy, thresholds updated between chunks.
+TEST(CudaBackend, MatchesCpuWithManySmallLaunches) {
+  // Launches of 1,024 scenarios: both streams busy, thresholds updated
+  // between launches.
   CP_NEEDS_GPU();
   EXPECT_EQ(results("demo.json", "", 50000, cpu(), 40), results("demo.json", "", 50000, cuda(1024), 40));
+}
+
+TEST(CudaBackend, MatchesCpuWithManyBatchesPerLaunch) {
+  // 64 batches of 3,125: a call spans eight of them, a launch of 8,192
+  // scenarios holds pieces of up to four, and batches are cut mid-way.
+  CP_NEEDS_GPU();
+  EXPECT_EQ(results("demo.json", "", 200000, cpu(), 0, "", 64), results("demo.json", "", 200000, cuda(8192), 0, "", 64));
 }
 
 TEST(CudaBackend, MatchesCpuOnTheCoupledModelWithAStressTest) {
@@ -97,24 +106,62 @@ TEST(CudaBackend, DescribesTheDevice) {
 }
 
 TEST(CudaBackend, BuffersAreSizedFromTheWorkAndReused) {
-  // Whole blocks of 128 threads for the largest range run so far, no more:
-  // memory follows the work, not the device's free memory.
+  // Whole blocks of 128 threads per item for the largest work list run so
+  // far, no more: memory follows the work, not the device's free memory.
   CP_NEEDS_GPU();
   const LoadedScenario loaded = load_scenario(test::source_path("scenarios/demo.json"));
   const CompiledModel model = CompiledModel::compile(loaded.scenario);
   const AccumulatorShape shape = AccumulatorShape::of(model, 64);
   CudaRunner runner(model.view(), shape.chunk_shape(0), 1, 0, 0, true);
   EXPECT_EQ(runner.chunk_capacity(), 0u);
+  EXPECT_GE(runner.launch_scenarios(), 8u * 128u);  // eight waves of at least one block
   std::uint64_t merged = 0;
-  const auto thresholds = [&shape] { return std::vector<double>(shape.kinds.size(), 0.0); };
-  const auto merge = [&merged](const ChunkView&, std::uint64_t scenarios) { merged += scenarios; };
-  runner.run(0, 5000, thresholds, merge);
+  const auto thresholds = [&shape](std::size_t) { return std::vector<double>(shape.kinds.size(), 0.0); };
+  const auto merge = [&merged](std::size_t, const ChunkView&, std::uint64_t scenarios) { merged += scenarios; };
+  const auto run = [&](std::vector<CudaWork> items) { runner.run(items, thresholds, merge); };
+  run({{0, 0, 5000}});
   EXPECT_EQ(runner.chunk_capacity(), 5120u);  // 40 blocks
-  runner.run(5000, 3000, thresholds, merge);
+  run({{0, 5000, 3000}});
   EXPECT_EQ(runner.chunk_capacity(), 5120u);  // kept
-  runner.run(8000, 20000, thresholds, merge);
+  run({{0, 8000, 20000}});
   EXPECT_EQ(runner.chunk_capacity(), 20096u);  // 157 blocks
-  EXPECT_EQ(merged, 28000u);
+  run({{0, 28000, 20000}, {0, 48000, 300}});
+  EXPECT_EQ(runner.chunk_capacity(), 20480u);  // 157 + 3 blocks: each item starts on a whole block
+  EXPECT_EQ(merged, 48300u);
+}
+
+TEST(CudaBackend, AGroupOfPointsInSharedLaunchesMatchesTheCpu) {
+  // Three models of one shape in one work list, each point's ranges into
+  // its own accumulator, in launches of 2,048 scenarios (the three points'
+  // pieces share launches, some cut mid-range): each accumulator holds the
+  // CPU's bytes.
+  CP_NEEDS_GPU();
+  const std::string path = test::source_path("scenarios/demo.json");
+  const LoadedScenario loaded = load_scenario(path);
+  std::vector<CompiledModel> models;
+  models.reserve(3);
+  for (const char* policy : {"", "ecu_second_source", "photoresist_stockpile"}) {
+    models.push_back(CompiledModel::compile(scenario_with_policy(loaded, policy)));
+  }
+  const AccumulatorShape shape = AccumulatorShape::of(models[0], 200);
+  const auto accumulate = [&](BackendOptions options) {
+    options.seed = 3;
+    const auto backend = make_backend(models[0], shape, options);
+    backend->load_points({&models[0], &models[1], &models[2]});
+    std::vector<StudyAccumulator> into(3, StudyAccumulator(shape));
+    std::vector<PointWork> work;
+    for (std::uint64_t first = 0; first < 6000; first += 3000) {
+      for (std::size_t p = 0; p < 3; ++p) work.push_back({p, first, 3000, &into[p]});
+    }
+    backend->run_points(work);
+    std::vector<std::string> bytes;
+    for (const StudyAccumulator& a : into) bytes.push_back(encode_state_body(a, BatchStatistics{}, nullptr));
+    return bytes;
+  };
+  const std::vector<std::string> on_cpu = accumulate(cpu());
+  EXPECT_EQ(on_cpu, accumulate(cuda(2048)));
+  EXPECT_NE(on_cpu[0], on_cpu[1]);
+  EXPECT_NE(on_cpu[0], on_cpu[2]);
 }
 
 TEST(CudaBackend, OneRunnerForManyRangesMatchesTheCpu) {
