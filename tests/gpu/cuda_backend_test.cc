@@ -80,7 +80,7 @@ TEST(CudaBackend, MatchesCpuWithManySmallLaunches) {
 
 TEST(CudaBackend, MatchesCpuWithManyBatchesPerLaunch) {
   // 64 batches of 3,125: a call spans eight of them, a launch of 8,192
-  // scenarios holds pieces of up to four, and batches are cut mid-way.
+  // scenarios holds pieces of up to three, and batches are cut mid-way.
   CP_NEEDS_GPU();
   EXPECT_EQ(results("demo.json", "", 200000, cpu(), 0, "", 64), results("demo.json", "", 200000, cuda(8192), 0, "", 64));
 }
