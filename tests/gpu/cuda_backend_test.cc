@@ -2,6 +2,8 @@
 // such test skips with the reason when none is usable, or fails with it when
 // CHOKEPOINT_REQUIRE_GPU=1 (CTest label "gpu"; scripts/gpu-check sets it and
 // runs them on a machine with one). The CudaDeviceProblem tests need none.
+#include <cuda.h>  // types only
+#include <dlfcn.h>
 #include <cuda_runtime_api.h>
 #include <gtest/gtest.h>
 
@@ -182,6 +184,34 @@ TEST(CudaBackend, OneRunnerForManyRangesMatchesTheCpu) {
   make_backend(model, shape, cpu_options)->run(0, 30000, on_cpu);
   // The state-file encoding holds every count, sum, extreme and top-K entry.
   EXPECT_EQ(encode_state_body(on_cpu, BatchStatistics{}, nullptr), encode_state_body(on_gpu, BatchStatistics{}, nullptr));
+}
+
+TEST(CudaDevices, ListingCreatesNoContext) {
+  // find_cuda_devices reads properties only: no device's primary context
+  // exists afterwards (a context per device and rank would take devices from
+  // other processes, and fails in EXCLUSIVE_PROCESS mode). Needs a process
+  // in which nothing used CUDA before: ctest runs each test in its own, and
+  // scripts/gpu-check runs this one as a step of its own.
+  CP_NEEDS_GPU();
+  const CudaDevices found = find_cuda_devices();
+  // The driver API from the driver itself: linking libcuda would stop the
+  // tests from loading on machines without a driver, where they must skip.
+  void* driver = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(driver, nullptr) << dlerror();
+  const auto init = reinterpret_cast<CUresult (*)(unsigned)>(dlsym(driver, "cuInit"));
+  const auto device_get = reinterpret_cast<CUresult (*)(CUdevice*, int)>(dlsym(driver, "cuDeviceGet"));
+  const auto context_state =
+      reinterpret_cast<CUresult (*)(CUdevice, unsigned*, int*)>(dlsym(driver, "cuDevicePrimaryCtxGetState"));
+  ASSERT_TRUE(init != nullptr && device_get != nullptr && context_state != nullptr);
+  ASSERT_EQ(init(0), CUDA_SUCCESS);
+  for (const CudaDeviceInfo& d : found.devices) {
+    CUdevice device = 0;
+    ASSERT_EQ(device_get(&device, d.index), CUDA_SUCCESS);
+    unsigned flags = 0;
+    int active = 1;
+    ASSERT_EQ(context_state(device, &flags, &active), CUDA_SUCCESS);
+    EXPECT_EQ(active, 0) << "device " << d.index << " (" << d.name << ") has a context after listing";
+  }
 }
 
 // What cudaGetDeviceCount's failures are reported as (no GPU needed).

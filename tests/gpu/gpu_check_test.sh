@@ -71,11 +71,11 @@ for tool in ncu nvidia-smi; do
   fi
 done
 
-# Counted by hand from the script: version, info, GPU tests, two synths (5);
-# three CPU/CUDA cases of three steps, two runs and the comparison (9); the
-# benchmark, the 2^20-per-launch benchmark, three register bounds and the
-# scenarios-in-flight sweep (6).
-steps=20
+# Counted by hand from the script: version, info, GPU tests, the context
+# check, two synths (6); three CPU/CUDA cases of three steps, two runs and
+# the comparison (9); the benchmark, the 2^20-per-launch benchmark, three
+# register bounds and the scenarios-in-flight sweep (6).
+steps=21
 
 run_case fail
 [[ $status -ne 0 ]] || fail "all steps failed, yet exit status 0"
