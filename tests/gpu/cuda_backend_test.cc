@@ -214,6 +214,31 @@ TEST(CudaDevices, ListingCreatesNoContext) {
   }
 }
 
+TEST(CudaBackend, ADeviceThatFailsExitsOneNotTwo) {
+  // A device that is there but fails (here: its memory held by this
+  // process, so the run's context or buffers do not fit) is not a usage
+  // error: exit status 1 and "error: --backend cuda: " with CUDA's words,
+  // whether it fails while the backend is set up or while it runs.
+  CP_NEEDS_GPU();
+  std::size_t free = 0;
+  std::size_t total = 0;
+  ASSERT_EQ(cudaMemGetInfo(&free, &total), cudaSuccess);
+  void* held = nullptr;
+  for (std::size_t leave = std::size_t{16} << 20; held == nullptr && leave < free; leave *= 2) {
+    if (cudaMalloc(&held, free - leave) != cudaSuccess) {
+      held = nullptr;
+      cudaGetLastError();
+    }
+  }
+  ASSERT_NE(held, nullptr) << "could not hold the device's memory";
+  const std::string out = test::temp_dir("cuda_fails");
+  const auto r = test::run_cli("run " + test::source_path("scenarios/demo.json") + " -n 100000 --backend cuda --out " +
+                               out + "/results");
+  cudaFree(held);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(r.err.rfind("error: --backend cuda: ", 0), 0u) << r.err;
+}
+
 // What cudaGetDeviceCount's failures are reported as (no GPU needed).
 TEST(CudaDeviceProblem, NoDriverAndNoDeviceAreNotFaults) {
   EXPECT_EQ(cuda_device_count_problem(cudaErrorInsufficientDriver, 0, 13000), "");
