@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <string>
+#include <vector>
 
 #include "exact_value.hh"
 #include "study_accumulator.hh"
@@ -178,6 +180,33 @@ TEST(Statistics, MergeIsAssociativeAndOrderIndependent) {
   expect_same(left, right);
   expect_same(left, reversed);
   expect_same(left, sequential);
+}
+
+/// Every count, sum, bin, extreme, list entry, fan cell and tail entry.
+std::string bytes_of(const StudyAccumulator& acc) {
+  ByteWriter out;
+  acc.write(out);
+  return out.take();
+}
+
+TEST(Statistics, MergeAndClearOverThreadsEqualsMergingOneByOne) {
+  // Four outputs, so that the threads share the parts; three sides, each
+  // with its own scenarios, merged at once and one after another.
+  AccumulatorShape shape = one_output(MetricKind::value, 40);
+  shape.kinds.assign(4, MetricKind::value);
+  const std::vector<double> values = lognormal_sample(4 * 3000, 5);
+  std::vector<StudyAccumulator> sides(3, StudyAccumulator(shape));
+  for (std::uint64_t i = 0; i < 3000; ++i) sides[i % 3].add_scenario(i, &values[4 * i], 1);
+  StudyAccumulator one_by_one(shape);
+  for (const StudyAccumulator& side : sides) one_by_one.merge(side);
+  for (const int threads : {1, 3}) {
+    std::vector<StudyAccumulator> copies = sides;
+    StudyAccumulator together(shape);
+    together.merge_and_clear(copies, threads);
+    EXPECT_EQ(bytes_of(together), bytes_of(one_by_one)) << threads << " threads";
+    for (const StudyAccumulator& side : copies) EXPECT_EQ(bytes_of(side), bytes_of(StudyAccumulator(shape)));
+  }
+  EXPECT_NE(bytes_of(one_by_one), bytes_of(StudyAccumulator(shape)));
 }
 
 }  // namespace

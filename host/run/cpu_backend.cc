@@ -33,10 +33,7 @@ class CpuBackend final : public Backend {
     const std::vector<TopK::Entry> floor = into.offer_floors();
     for (auto& acc : accumulators_) acc.set_offer_floor(floor);
     run_scenarios_simd(view_, seed_, first, count, sinks_);
-    for (auto& acc : accumulators_) {
-      into.merge(acc);
-      acc.clear();
-    }
+    into.merge_and_clear(accumulators_, static_cast<int>(accumulators_.size()));
   }
 
  protected:

@@ -88,7 +88,10 @@ StudyRun run_study(const CompiledModel& model, const StudyOptions& options, cons
   // A study that may grow to its target's limit keeps a top-K list sized for that.
   const std::size_t top_k = resolved_top_k(options);
   const AccumulatorShape shape = AccumulatorShape::of(model, top_k);
-  check_memory(model, options, options.backend.threads > 0 ? options.backend.threads : omp_get_max_threads());
+  // The study's threads: the CPU backend's, and the host's for merging
+  // batches and their statistics on any backend.
+  const int host_threads = options.backend.threads > 0 ? options.backend.threads : omp_get_max_threads();
+  check_memory(model, options, host_threads);
   BackendOptions backend_options = options.backend;
   backend_options.seed = options.seed;
   const std::unique_ptr<Backend> backend = make_backend(model, shape, backend_options);
@@ -129,9 +132,8 @@ StudyRun run_study(const CompiledModel& model, const StudyOptions& options, cons
       if (b + 1 < batch_ends.size() || end == batch_ends[b]) {
         // The batch is complete: record it before anyone takes a snapshot,
         // so that a snapshot never holds a finished but unrecorded batch.
-        run.batches.add_batch(accumulator(b), model);
-        run.accumulator.merge(accumulator(b));
-        accumulator(b).clear();
+        run.batches.add_batch(accumulator(b), model, host_threads);
+        run.accumulator.merge_and_clear({&accumulator(b), 1}, host_threads);
       } else if (b > 0) {
         std::swap(batch, accumulator(b));  // `batch` was complete and is clear
       }

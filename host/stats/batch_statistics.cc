@@ -18,7 +18,7 @@ bool BatchStatistics::tail_trusted(double level) const {
   return static_cast<double>(smallest) * (1.0 - level) >= kMinBatchTail;
 }
 
-void BatchStatistics::add_batch(const StudyAccumulator& batch, const CompiledModel& model) {
+void BatchStatistics::add_batch(const StudyAccumulator& batch, const CompiledModel& model, int threads) {
   const std::size_t outputs = batch.metrics().size();
   constexpr std::size_t levels = std::size(kQuantileLevels);
   if (mean.empty()) {
@@ -29,6 +29,9 @@ void BatchStatistics::add_batch(const StudyAccumulator& batch, const CompiledMod
   }
   const std::uint64_t mass = batch.units();
   count.push_back(batch.count());
+  // Ranking an output's list (a sort of up to a batch's values) is most of
+  // the work, and no output's figures depend on another's.
+#pragma omp parallel for num_threads(threads) schedule(dynamic)
   for (std::size_t k = 0; k < outputs; ++k) {
     const MetricAccumulator& m = batch.metrics()[k];
     const MetricKind kind = model.metrics()[k].kind;

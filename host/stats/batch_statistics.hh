@@ -34,8 +34,9 @@ struct BatchStatistics {
   std::vector<std::vector<double>> cvar99;  // [output][batch]
   std::vector<std::vector<std::vector<double>>> quantiles;  // [output][level of kQuantileLevels][batch]
 
-  /// Record one finished batch (its own accumulator).
-  void add_batch(const StudyAccumulator& batch, const CompiledModel& model);
+  /// Record one finished batch (its own accumulator), its outputs shared
+  /// among `threads` OpenMP threads (each output's figures are its own).
+  void add_batch(const StudyAccumulator& batch, const CompiledModel& model, int threads = 1);
   [[nodiscard]] std::size_t batches() const { return count.size(); }
   /// Whether there are two batches or more and each holds kMinBatchTail
   /// scenarios beyond `level`: then batch quantiles and CVaR at `level` give

@@ -91,32 +91,67 @@ void StudyAccumulator::normalise_sums() {
   adds_since_normalise_ = 0;
 }
 
-void StudyAccumulator::merge(const StudyAccumulator& other) {
+void StudyAccumulator::merge_totals(const StudyAccumulator& other) {
   count_ += other.count_;
   add_units(other.units_);
   units_sq_.merge(other.units_sq_);
-  for (std::size_t k = 0; k < metrics_.size(); ++k) {
-    MetricAccumulator& m = metrics_[k];
-    const MetricAccumulator& o = other.metrics_[k];
-    m.sum.merge(o.sum);
-    m.sum_sq.merge(o.sum_sq);
-    m.positive += o.positive;
-    m.min = std::min(m.min, o.min);
-    m.max = std::max(m.max, o.max);
-    for (std::int32_t b = o.touched.lo; b <= o.touched.hi; ++b) {
-      m.bins[static_cast<std::size_t>(b)] += o.bins[static_cast<std::size_t>(b)];
-    }
-    m.touched.add(o.touched);
-    m.top.merge(o.top);
+}
+
+void StudyAccumulator::merge_metric(std::size_t k, const StudyAccumulator& other) {
+  MetricAccumulator& m = metrics_[k];
+  const MetricAccumulator& o = other.metrics_[k];
+  m.sum.merge(o.sum);
+  m.sum_sq.merge(o.sum_sq);
+  m.positive += o.positive;
+  m.min = std::min(m.min, o.min);
+  m.max = std::max(m.max, o.max);
+  for (std::int32_t b = o.touched.lo; b <= o.touched.hi; ++b) {
+    m.bins[static_cast<std::size_t>(b)] += o.bins[static_cast<std::size_t>(b)];
   }
+  m.touched.add(o.touched);
+  m.top.merge(o.top);
+}
+
+void StudyAccumulator::merge_fan_and_tail(const StudyAccumulator& other) {
   for (std::int32_t i = other.fan_touched_.lo; i <= other.fan_touched_.hi; ++i) {
     fan_[static_cast<std::size_t>(i)] += other.fan_[static_cast<std::size_t>(i)];
   }
   fan_touched_.add(other.fan_touched_);
   tail_.merge(other.tail_);
+}
+
+void StudyAccumulator::merge(const StudyAccumulator& other) {
+  merge_totals(other);
+  for (std::size_t k = 0; k < metrics_.size(); ++k) merge_metric(k, other);
+  merge_fan_and_tail(other);
   // Each side had fewer than 2^30 unnormalised additions, so the limb sums
   // cannot overflow; normalising now restores the full headroom.
   normalise_sums();
+}
+
+void StudyAccumulator::merge_and_clear(std::span<StudyAccumulator> others, int threads) {
+  for (const StudyAccumulator& other : others) merge_totals(other);
+  // Parts 0 .. n-1 are the outputs, part n the fan chart and the tail list.
+  const auto parts = static_cast<std::int64_t>(metrics_.size() + 1);
+#pragma omp parallel for num_threads(threads) schedule(dynamic)
+  for (std::int64_t part = 0; part < parts; ++part) {
+    const auto k = static_cast<std::size_t>(part);
+    for (StudyAccumulator& other : others) {
+      if (k < metrics_.size()) {
+        merge_metric(k, other);
+        // After each merge: several sides may each hold 2^30 unnormalised additions.
+        metrics_[k].sum.normalise();
+        metrics_[k].sum_sq.normalise();
+        other.clear_metric(k);
+      } else {
+        merge_fan_and_tail(other);
+        other.clear_fan_and_tail();
+      }
+    }
+  }
+  units_sq_.normalise();
+  adds_since_normalise_ = 0;
+  for (StudyAccumulator& other : others) other.clear_totals();
 }
 
 void StudyAccumulator::merge_chunk(const ChunkView& chunk, std::uint64_t scenarios) {
@@ -190,24 +225,35 @@ std::vector<TopK::Entry> StudyAccumulator::offer_floors() const {
   return out;
 }
 
-void StudyAccumulator::clear() {
+void StudyAccumulator::clear_totals() {
   count_ = 0;
   units_ = 0;
   units_sq_ = ExactSum{};
   adds_since_normalise_ = 0;
-  for (MetricAccumulator& m : metrics_) {
-    m.sum = ExactSum{};
-    m.sum_sq = ExactSum{};
-    m.positive = 0;
-    m.min = HUGE_VAL;
-    m.max = -HUGE_VAL;
-    for (std::int32_t b = m.touched.lo; b <= m.touched.hi; ++b) m.bins[static_cast<std::size_t>(b)] = 0;
-    m.touched = TouchedRange{};
-    m.top.clear();
-  }
+}
+
+void StudyAccumulator::clear_metric(std::size_t k) {
+  MetricAccumulator& m = metrics_[k];
+  m.sum = ExactSum{};
+  m.sum_sq = ExactSum{};
+  m.positive = 0;
+  m.min = HUGE_VAL;
+  m.max = -HUGE_VAL;
+  for (std::int32_t b = m.touched.lo; b <= m.touched.hi; ++b) m.bins[static_cast<std::size_t>(b)] = 0;
+  m.touched = TouchedRange{};
+  m.top.clear();
+}
+
+void StudyAccumulator::clear_fan_and_tail() {
   for (std::int32_t i = fan_touched_.lo; i <= fan_touched_.hi; ++i) fan_[static_cast<std::size_t>(i)] = 0;
   fan_touched_ = TouchedRange{};
   tail_.clear();
+}
+
+void StudyAccumulator::clear() {
+  clear_totals();
+  for (std::size_t k = 0; k < metrics_.size(); ++k) clear_metric(k);
+  clear_fan_and_tail();
 }
 
 }  // namespace chokepoint

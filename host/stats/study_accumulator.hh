@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "byte_stream.hh"
@@ -88,6 +89,12 @@ class StudyAccumulator {
     fan_touched_.add(i);
   }
   void merge(const StudyAccumulator& other);
+  /// Merge every accumulator of `others` into this one and clear them, with
+  /// the outputs (and the fan chart with the tail list, as one more part)
+  /// shared among `threads` OpenMP threads. Every part is merged exactly
+  /// (integer sums, extremes, top-K lists ordered by value and scenario),
+  /// so the result is the bytes of merging them one after another.
+  void merge_and_clear(std::span<StudyAccumulator> others, int threads);
   /// Merge a chunk of `scenarios` accumulated on a device (host copies of its arrays).
   void merge_chunk(const ChunkView& chunk, std::uint64_t scenarios);
   /// Per output, the smallest value that can still enter its top-K list
@@ -127,6 +134,14 @@ class StudyAccumulator {
 
  private:
   void normalise_sums();
+  // The parts of merge and clear: the counts, one output, the fan chart
+  // with the tail list.
+  void merge_totals(const StudyAccumulator& other);
+  void merge_metric(std::size_t k, const StudyAccumulator& other);
+  void merge_fan_and_tail(const StudyAccumulator& other);
+  void clear_totals();
+  void clear_metric(std::size_t k);
+  void clear_fan_and_tail();
 
   AccumulatorShape shape_;
   void add_units(std::uint64_t units);
