@@ -114,6 +114,14 @@ struct LaneModel {
       // likelihood ratio by P(outcome) / P'(outcome). Draws and starts are
       // scalar, in the lanes that need them.
       const typename L::Index in_regime = L::lane_index(regime);
+      // The lanes usually share their regime (a calm world mostly stays
+      // calm): then an event's hazard is one broadcast, not a gather (the
+      // same number either way).
+      bool one_regime = true;
+      for (std::int32_t l = 1; l < kWidth; ++l) one_regime = one_regime && regime[l] == regime[0];
+      const auto in_lanes_regime = [&](const double* row) {
+        return one_regime ? L::set(row[regime[0]]) : L::gather(row, in_regime);
+      };
       Real path_weight = L::from_lanes(log_weight);
       std::int32_t shift[kWidth];
       for (std::int32_t l = 0; l < kWidth; ++l) shift[l] = -1;
@@ -139,12 +147,12 @@ struct LaneModel {
           if (!L::any(waiting)) continue;
           const std::int32_t at = e * m.n_regimes;
           const Real clock = L::load(st.clock, e);
-          const Real spent = clock - L::gather(m.hazard + at, in_regime);
+          const Real spent = clock - in_lanes_regime(m.hazard + at);
           L::store(st.clock, e, L::select(waiting, spent, clock));
           const auto runs_out = L::both(waiting, spent <= zero);
           if (m.importance != 0) {
-            const Real ratio = L::select(runs_out, L::gather(m.log_ratio_start + at, in_regime),
-                                         L::gather(m.log_ratio_idle + at, in_regime));
+            const Real ratio = L::select(runs_out, in_lanes_regime(m.log_ratio_start + at),
+                                         in_lanes_regime(m.log_ratio_idle + at));
             path_weight = L::select(waiting, path_weight + ratio, path_weight);
           }
           if (!L::any(runs_out)) continue;
@@ -177,7 +185,7 @@ struct LaneModel {
         if (L::all(quiet)) continue;
         const Real p = event_profile(m, st, e, week, quiet);
         const auto idle = p == zero;  // such a lane keeps its capacity and demand
-        for (std::int32_t f = effect_begin[e]; f < effect_begin[e + 1]; ++f) {
+        for (std::int32_t f = effect_begin[e], f_end = effect_begin[e + 1]; f < f_end; ++f) {
           const std::int32_t i = effect_node[f];
           const Real size = L::load(st.size, f);
           if (effect_kind[f] == EffectKind::capacity_loss) {
@@ -193,15 +201,16 @@ struct LaneModel {
       }
 
       // Orders, customers before suppliers. A supplier is the same in every
-      // lane, so its desired output is one vector.
+      // lane, so its desired output is one vector. (Loop ends are read once:
+      // the compiler read them again after every vector store.)
       const Real refill = L::set(m.refill_rate);
       for (std::int32_t i = n - 1; i >= 0; --i) {
         const Real y = L::load(st.desired, i);
-        for (std::int32_t g = group_begin[i]; g < group_begin[i + 1]; ++g) {
+        for (std::int32_t g = group_begin[i], g_end = group_begin[i + 1]; g < g_end; ++g) {
           const Real o =
               L::set(per_unit[g]) * y + refill * max0(L::set(target_inventory[g]) - L::load(st.inventory, g));
           L::store(st.order, g, o);
-          for (std::int32_t k = link_begin[g]; k < link_begin[g + 1]; ++k) {
+          for (std::int32_t k = link_begin[g], k_end = link_begin[g + 1]; k < k_end; ++k) {
             const std::int32_t s = link_supplier[k];
             L::store(st.desired, s, L::load(st.desired, s) + L::set(link_share[k]) * o);
           }
@@ -217,11 +226,11 @@ struct LaneModel {
       for (std::int32_t j = 0; j < n; ++j) {
         const Real y = L::load(st.desired, j);
         Real x = min2(L::load(st.capacity_now, j), y);
-        for (std::int32_t g = group_begin[j]; g < group_begin[j + 1]; ++g) {
+        for (std::int32_t g = group_begin[j], g_end = group_begin[j + 1]; g < g_end; ++g) {
           // Received = order * sum of share * fill, written as order * (1 -
           // unserved share) so that fully served orders arrive exactly.
           Real unserved = zero;
-          for (std::int32_t k = link_begin[g]; k < link_begin[g + 1]; ++k) {
+          for (std::int32_t k = link_begin[g], k_end = link_begin[g + 1]; k < k_end; ++k) {
             unserved = unserved + L::set(link_share[k]) * (one - L::load(st.fill, link_supplier[k]));
           }
           // Never negative: shares summing to one plus rounding cannot take back
@@ -243,7 +252,7 @@ struct LaneModel {
         const auto served = L::both(x == y, L::both(y > zero, y < L::set(HUGE_VAL)));
         const Real fill = L::all(served) ? one : L::select(y > zero, x / y, zero);
         L::store(st.fill, j, fill);
-        for (std::int32_t g = group_begin[j]; g < group_begin[j + 1]; ++g) {
+        for (std::int32_t g = group_begin[j], g_end = group_begin[j + 1]; g < g_end; ++g) {
           L::store(st.inventory, g, max0(L::load(st.order, g) - L::set(per_unit[g]) * x));
         }
         const Real d = L::load(st.demand_now, j);
