@@ -101,5 +101,30 @@ TEST(TopK, AnOfferThatDoesNotOutrankTheFloorCannotEnter) {
   EXPECT_EQ(top.entry_floor().scenario, 11u);  // 12 is out
 }
 
+TEST(TopK, TheLargestNAreTheBruteForceOnesInRankOrder) {
+  // Values with many ties (as outputs that are often 0 have), checked
+  // against a brute-force ranking by value, then smaller scenario.
+  std::mt19937_64 rng(11);
+  TopK top(500, 0);
+  std::vector<std::pair<double, std::uint64_t>> all;
+  for (std::uint64_t i = 0; i < 400; ++i) {
+    const double v = static_cast<double>(rng() % 7);
+    top.offer(v, i, 1, nullptr);
+    all.emplace_back(v, i);
+  }
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return a.first > b.first || (a.first == b.first && a.second < b.second);
+  });
+  for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{57}, std::size_t{200}, std::size_t{400},
+                              std::size_t{1000}}) {
+    const std::vector<TopK::Entry> largest = top.largest(n);
+    ASSERT_EQ(largest.size(), std::min<std::size_t>(n, all.size())) << n;
+    for (std::size_t i = 0; i < largest.size(); ++i) {
+      EXPECT_EQ(largest[i].value, all[i].first) << n << " " << i;
+      EXPECT_EQ(largest[i].scenario, all[i].second) << n << " " << i;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace chokepoint

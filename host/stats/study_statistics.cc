@@ -182,7 +182,7 @@ std::uint64_t rank_at(double p, std::uint64_t n) {
   return std::clamp<std::uint64_t>(r, 1, n);
 }
 
-RankedTop::RankedTop(const TopK& top) : entries(top.sorted()) {
+RankedTop::RankedTop(const TopK& top, std::size_t ranked) : entries(top.largest(ranked)) {
   mass_through.reserve(entries.size());
   std::uint64_t mass = 0;
   for (const TopK::Entry& e : entries) mass_through.push_back(mass += e.units);

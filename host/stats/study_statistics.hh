@@ -111,7 +111,11 @@ std::uint64_t rank_at(double p, std::uint64_t n);
 struct RankedTop {
   std::vector<TopK::Entry> entries;
   std::vector<std::uint64_t> mass_through;  // units of entries [0, i]
-  explicit RankedTop(const TopK& top);
+  /// The list's entries in rank order; with `ranked` below its size, only
+  /// the `ranked` largest: enough for every statistic whose units all lie
+  /// among them (the others would read the histogram, so they must not be
+  /// asked for).
+  explicit RankedTop(const TopK& top, std::size_t ranked = SIZE_MAX);
 };
 
 /// Ranks below count units of mass: `mass` is the output's total

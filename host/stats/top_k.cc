@@ -90,9 +90,16 @@ void TopK::read(ByteReader& in) {
   }
 }
 
-std::vector<TopK::Entry> TopK::sorted() const {
-  std::vector<Entry> out;
-  for (const std::size_t slot : sorted_slots()) out.push_back(entries_[slot]);
+std::vector<TopK::Entry> TopK::largest(std::size_t n) const {
+  // The order is total, so which entries are the n largest, and their order,
+  // do not depend on how they are found.
+  const auto above = [](const Entry& a, const Entry& b) { return ranks_below(b, a); };
+  std::vector<Entry> out = entries_;
+  if (n < out.size()) {
+    std::nth_element(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(n), out.end(), above);
+    out.resize(n);
+  }
+  std::sort(out.begin(), out.end(), above);
   return out;
 }
 

@@ -56,7 +56,10 @@ class TopK {
   void read(ByteReader& in);
 
   /// Entries from the largest down, and the payload of each (same order).
-  [[nodiscard]] std::vector<Entry> sorted() const;
+  [[nodiscard]] std::vector<Entry> sorted() const { return largest(entries_.size()); }
+  /// The `n` largest entries from the largest down (all of them when there
+  /// are fewer): a selection, then a sort of those alone.
+  [[nodiscard]] std::vector<Entry> largest(std::size_t n) const;
   [[nodiscard]] std::vector<std::vector<double>> sorted_payloads() const;
 
  private:
