@@ -3,14 +3,15 @@
 // One CUDA backend per benchmark serves every run (its buffers, sized for
 // the first run, are reused), and each run hands it all its scenarios in one
 // call, so launches are as large as --chunks allows. The CUDA backend returns
-// only after its last chunk is merged, so the timed region ends with the
+// only after its last launch is merged, so the timed region ends with the
 // device synchronised; a first untimed run (context, model upload, buffers)
 // is excluded by timing manually.
 //   chokepoint_gpu_bench [--benchmark_filter=...] [--scenarios=N] [--chunks=C,...]
 //                        [--iterations=I] [MODEL.json ...]
 // --scenarios: per run (default about 2e10 node-weeks); --chunks: scenarios
-// per launch, one benchmark each (default 65536, the most the study runner
-// hands a backend); --iterations: timed runs (default 3). Benchmarks are
+// per launch at most, one benchmark each (default 0: the backend's own,
+// eight waves of the blocks the device holds at once); --iterations: timed
+// runs (default 3). Benchmarks are
 // named cuda/FILE/accumulate|no_accumulate/chunk:C, FILE without ".json".
 // Without model files it uses scenarios/demo.json and strategic_industries.json.
 // Exit status 1 when any benchmark could not run (no usable device).
@@ -103,7 +104,7 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   std::vector<std::string> files;
   std::uint64_t scenarios = 0;
-  std::vector<std::uint32_t> chunks = {65536};
+  std::vector<std::uint32_t> chunks = {0};
   int iterations = 3;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
