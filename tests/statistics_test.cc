@@ -194,7 +194,7 @@ TEST(Statistics, MergeAndClearOverThreadsEqualsMergingOneByOne) {
   // with its own scenarios, merged at once and one after another.
   AccumulatorShape shape = one_output(MetricKind::value, 40);
   shape.kinds.assign(4, MetricKind::value);
-  const std::vector<double> values = lognormal_sample(4 * 3000, 5);
+  const std::vector<double> values = lognormal_sample(std::size_t{4} * 3000, 5);
   std::vector<StudyAccumulator> sides(3, StudyAccumulator(shape));
   for (std::uint64_t i = 0; i < 3000; ++i) sides[i % 3].add_scenario(i, &values[4 * i], 1);
   StudyAccumulator one_by_one(shape);

@@ -57,7 +57,7 @@ void run_scenario_blocks(const ModelView& model, std::uint64_t first, std::uint6
   // 1,000-node model) would otherwise go to one thread whole.
   constexpr std::int64_t kMostBlocksPerGrab = W >= 16 ? 1 : 16 / W;
   const int blocks_per_grab =
-      static_cast<int>(std::clamp<std::int64_t>(blocks / (8 * threads), 1, kMostBlocksPerGrab));
+      static_cast<int>(std::clamp<std::int64_t>(blocks / (std::int64_t{8} * threads), 1, kMostBlocksPerGrab));
 #pragma omp parallel num_threads(threads)
   {
     std::vector<double> doubles(shape.doubles() * W);

@@ -120,7 +120,7 @@ TEST(CudaBackend, BuffersAreSizedFromTheWorkAndReused) {
   std::uint64_t merged = 0;
   const auto thresholds = [&shape](std::size_t) { return std::vector<double>(shape.kinds.size(), 0.0); };
   const auto merge = [&merged](std::size_t, const ChunkView&, std::uint64_t scenarios) { merged += scenarios; };
-  const auto run = [&](std::vector<CudaWork> items) { runner.run(items, thresholds, merge); };
+  const auto run = [&](const std::vector<CudaWork>& items) { runner.run(items, thresholds, merge); };
   run({{0, 0, 5000}});
   EXPECT_EQ(runner.chunk_capacity(), 5120u);  // 40 blocks
   run({{0, 5000, 3000}});
