@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
 
 #include "model_view.hh"
 
@@ -44,6 +45,26 @@ void for_each_model_array(ModelView& m, Visit&& visit) {
   visit(m.forced_week, events);
   visit(m.forced_duration, events);
   visit(m.forced_capacity_loss, events);
+}
+
+/// Point `view` (a copy of a host model) at device copies of its arrays,
+/// one per array in `arrays`, reusing an allocation whose size in bytes is
+/// unchanged (the points of an analysis share their shapes). The backend
+/// says how: bytes_of(array), allocate(bytes) -> array, data_of(array) ->
+/// char*, upload(destination, source, bytes).
+template <class Arrays, class BytesOf, class Allocate, class DataOf, class Upload>
+void mirror_model_arrays(ModelView& view, Arrays& arrays, BytesOf bytes_of, Allocate allocate, DataOf data_of,
+                         Upload upload) {
+  std::size_t k = 0;
+  for_each_model_array(view, [&](auto& pointer, std::size_t n) {
+    using T = std::remove_const_t<std::remove_pointer_t<std::remove_reference_t<decltype(pointer)>>>;
+    const std::size_t bytes = n * sizeof(T);
+    if (k == arrays.size()) arrays.emplace_back();
+    if (bytes_of(arrays[k]) != bytes) arrays[k] = allocate(bytes);
+    if (n > 0) upload(data_of(arrays[k]), reinterpret_cast<const char*>(pointer), bytes);
+    pointer = reinterpret_cast<const T*>(data_of(arrays[k]));
+    ++k;
+  });
 }
 
 }  // namespace chokepoint

@@ -470,15 +470,12 @@ struct DeviceModel {
   /// before where the sizes agree.
   void mirror(const ModelView& host) {
     view = host;
-    std::size_t k = 0;
-    for_each_model_array(view, [this, &k](auto& pointer, std::size_t n) {
-      using T = std::remove_const_t<std::remove_pointer_t<std::remove_reference_t<decltype(pointer)>>>;
-      if (k == arrays.size()) arrays.emplace_back();
-      if (arrays[k].size() != n * sizeof(T)) arrays[k] = DeviceArray<char>(n * sizeof(T));
-      if (n > 0) CP_CUDA_CHECK(cudaMemcpy(arrays[k].data(), pointer, n * sizeof(T), cudaMemcpyHostToDevice));
-      pointer = reinterpret_cast<const T*>(arrays[k].data());
-      ++k;
-    });
+    mirror_model_arrays(
+        view, arrays, [](const DeviceArray<char>& a) { return a.size(); },
+        [](std::size_t bytes) { return DeviceArray<char>(bytes); }, [](const DeviceArray<char>& a) { return a.data(); },
+        [](char* to, const char* from, std::size_t bytes) {
+          CP_CUDA_CHECK(cudaMemcpy(to, from, bytes, cudaMemcpyHostToDevice));
+        });
   }
 };
 

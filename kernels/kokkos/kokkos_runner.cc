@@ -73,24 +73,20 @@ struct DeviceModel {
   /// Mirror `host`, reusing the arrays of the model loaded here before where
   /// their sizes agree.
   void mirror(const ModelView& host) {
+    using Bytes = Kokkos::View<char*, MemSpace>;
     view = host;
-    std::size_t k = 0;
-    for_each_model_array(view, [this, &k](auto& pointer, std::size_t n) {
-      using T = std::remove_const_t<std::remove_pointer_t<std::remove_reference_t<decltype(pointer)>>>;
-      const std::size_t bytes = n * sizeof(T);
-      if (k == arrays.size()) arrays.emplace_back();
-      if (arrays[k].extent(0) != bytes) {
-        arrays[k] = Kokkos::View<char*, MemSpace>(
-            Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string("chokepoint::kokkos::model")), bytes);
-      }
-      if (n > 0) {
-        Kokkos::View<const char*, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>> source(
-            reinterpret_cast<const char*>(pointer), bytes);
-        Kokkos::deep_copy(arrays[k], source);
-      }
-      pointer = reinterpret_cast<const T*>(arrays[k].data());
-      ++k;
-    });
+    mirror_model_arrays(
+        view, arrays, [](const Bytes& a) { return a.extent(0); },
+        [](std::size_t bytes) {
+          return Bytes(Kokkos::view_alloc(Kokkos::WithoutInitializing, std::string("chokepoint::kokkos::model")),
+                       bytes);
+        },
+        [](const Bytes& a) { return a.data(); },
+        [](char* to, const char* from, std::size_t bytes) {
+          Kokkos::deep_copy(
+              Kokkos::View<char*, MemSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>>(to, bytes),
+              Kokkos::View<const char*, Kokkos::HostSpace, Kokkos::MemoryTraits<Kokkos::Unmanaged>>(from, bytes));
+        });
   }
 };
 
